@@ -1,0 +1,123 @@
+import { TemplateShapeError } from "./errors";
+import { describe, hasOwn, isTruthy, type Json, type JsonMap, own } from "./json";
+import { optionalMap, typeOf } from "./template";
+
+/** The logical id SAM gives the API it creates for `Api` events without `RestApiId`. */
+export const IMPLICIT_API_ID = "ServerlessRestApi";
+
+/** Where a setting's value comes from once SAM has merged `Globals.Api` into the API. */
+export type Origin = "own" | "globals";
+
+/** A setting as SAM sees it after merging Globals: its value and where it was written. */
+export interface Setting {
+  readonly value: Json;
+  readonly origin: Origin;
+}
+
+/** One REST API (explicit `AWS::Serverless::Api` or the implicit one) with its effective settings. */
+export interface ApiModel {
+  readonly id: string;
+  readonly implicit: boolean;
+  /** Template path of the API's `Properties` (for the implicit API: `Globals.Api`). */
+  readonly propertiesPath: readonly string[];
+  /** The API's own `Auth` map, when it has one. */
+  readonly ownAuth: JsonMap | undefined;
+  /** Whether SAM merges `Globals.Api.Auth` into this API. */
+  readonly inheritsGlobalAuth: boolean;
+  readonly apiKeyRequired: Setting | undefined;
+  readonly keyOnPreflight: Setting | undefined;
+  readonly defaultAuthorizer: Setting | undefined;
+  readonly hasCors: boolean;
+  readonly definitionBody: Json | undefined;
+  readonly hasDefinitionUri: boolean;
+  readonly mergeDefinitions: boolean;
+}
+
+/** `Globals.Api` and its `Auth`, checked for shape. */
+export interface GlobalApi {
+  readonly api: JsonMap | undefined;
+  readonly auth: JsonMap | undefined;
+}
+
+/** Reads `Globals.Api` and `Globals.Api.Auth`, failing with a template path when they are not maps. */
+export function readGlobalApi(template: JsonMap): GlobalApi {
+  const globals = optionalMap(own(template, "Globals"), "Globals");
+  const api = globals && optionalMap(own(globals, "Api"), "Globals.Api");
+  const auth = api && optionalMap(own(api, "Auth"), "Globals.Api.Auth");
+  return { api, auth };
+}
+
+/** Every explicit `AWS::Serverless::Api` in the template, with Globals applied as SAM applies them. */
+export function explicitApis(resources: JsonMap, globals: GlobalApi): ApiModel[] {
+  const apis: ApiModel[] = [];
+  for (const [id, resource] of Object.entries(resources)) {
+    const map = resource as JsonMap;
+    if (typeOf(map) !== "AWS::Serverless::Api") continue;
+    const at = `Resources.${id}`;
+    const properties = optionalMap(own(map, "Properties"), `${at}.Properties`) ?? {};
+    const ignored = ignoredGlobals(own(map, "IgnoreGlobals"), `${at}.IgnoreGlobals`);
+    apis.push(modelApi(id, false, ["Resources", id, "Properties"], properties, globals, ignored));
+  }
+  return apis;
+}
+
+/** The implicit API, built by SAM from `Globals.Api` alone. */
+export function implicitApi(globals: GlobalApi): ApiModel {
+  return modelApi(IMPLICIT_API_ID, true, ["Globals", "Api"], {}, globals, new Set());
+}
+
+function modelApi(
+  id: string,
+  implicit: boolean,
+  propertiesPath: readonly string[],
+  properties: JsonMap,
+  globals: GlobalApi,
+  ignored: ReadonlySet<string>,
+): ApiModel {
+  const at = `${propertiesPath.join(".")}.Auth`;
+  const ownAuth = implicit ? undefined : optionalMap(own(properties, "Auth"), at);
+  const inheritsGlobalAuth = !ignored.has("Auth") && globals.auth !== undefined;
+  const globalAuth = inheritsGlobalAuth ? globals.auth : undefined;
+  const globalApi = ignored.has("*") ? undefined : globals.api;
+  const pick = (key: string) => effective(key, ownAuth, globalAuth);
+  const prop = (key: string) => effective(key, properties, ignored.has(key) ? undefined : globalApi);
+  return {
+    id,
+    implicit,
+    propertiesPath,
+    ownAuth,
+    inheritsGlobalAuth,
+    apiKeyRequired: pick("ApiKeyRequired"),
+    keyOnPreflight: pick("AddApiKeyRequiredToCorsPreflight"),
+    defaultAuthorizer: pick("DefaultAuthorizer"),
+    hasCors: isTruthy(prop("Cors")?.value),
+    definitionBody: implicit ? undefined : own(properties, "DefinitionBody"),
+    hasDefinitionUri: prop("DefinitionUri") !== undefined,
+    mergeDefinitions: isTruthy(prop("MergeDefinitions")?.value),
+  };
+}
+
+/** A key's value after SAM's Globals merge: the local map wins whenever it has the key, null included. */
+function effective(key: string, local: JsonMap | undefined, global: JsonMap | undefined): Setting | undefined {
+  if (local && hasOwn(local, key)) return { value: own(local, key) as Json, origin: "own" };
+  if (global && hasOwn(global, key)) return { value: own(global, key) as Json, origin: "globals" };
+  return undefined;
+}
+
+/** The property names a resource's `IgnoreGlobals` attribute takes out of the merge ("*" for all). */
+function ignoredGlobals(value: Json | undefined, at: string): ReadonlySet<string> {
+  if (value === undefined || value === null) return new Set();
+  if (value === "*") return new Set(["*", "Auth"]);
+  if (Array.isArray(value) && value.every((name) => typeof name === "string")) return new Set(value as string[]);
+  throw new TemplateShapeError(at, `"*" or a list of property names`, describe(value));
+}
+
+/** True when the API requires a key on its methods (SAM's test is Python truthiness). */
+export function requiresKey(api: ApiModel): boolean {
+  return isTruthy(api.apiKeyRequired?.value);
+}
+
+/** True when the API already keeps the key off OPTIONS methods (`AddApiKeyRequiredToCorsPreflight` set false). */
+export function exemptsPreflight(api: ApiModel): boolean {
+  return api.keyOnPreflight !== undefined && !isTruthy(api.keyOnPreflight.value);
+}

@@ -1,0 +1,151 @@
+import { type ApiModel, explicitApis, IMPLICIT_API_ID, implicitApi, readGlobalApi, requiresKey } from "./apis";
+import { applyEdits, type Edit, pathText } from "./edits";
+import type { Json, JsonMap } from "./json";
+import type { ApiOutcome, OptOut, PushdownReport, RouteOutcome, Warning } from "./report";
+import { collectRoutes, type Route, routeName } from "./routes";
+import { type Decision, decide, integratedRoutes } from "./strategy";
+import { expectMap, resourcesOf } from "./template";
+
+export { TemplateShapeError } from "./errors";
+export type { Json, JsonMap } from "./json";
+export type * from "./report";
+
+/** The rewritten template and what was done to it. */
+export interface PushdownResult {
+  readonly template: JsonMap;
+  readonly report: PushdownReport;
+}
+
+/**
+ * Rewrites a SAM template so that CORS preflights no longer require an API key while every other method
+ * still does. Pure: the input is never modified, and every part the rewrite does not change is returned
+ * as the very same object.
+ *
+ * @param template - the template as CloudFormation hands it to a macro (parsed JSON)
+ * @returns the rewritten template and a report of every API, route, opt-out and warning
+ * @throws TemplateShapeError when a part the rewrite must read is not of the shape SAM accepts
+ */
+export function pushDownApiKeys(template: Json): PushdownResult {
+  const root = expectMap(template, "(template)");
+  const resources = resourcesOf(root);
+  const globals = readGlobalApi(root);
+  const explicit = explicitApis(resources, globals);
+  const routes = collectRoutes(resources, new Set(explicit.map((api) => api.id)));
+  const hasImplicit = routes.some((route) => route.api === IMPLICIT_API_ID) && !explicit.some((api) => api.id === IMPLICIT_API_ID);
+  const apis = hasImplicit ? [...explicit, implicitApi(globals)] : explicit;
+  const plan = new Planner(routes);
+  for (const api of apis.filter(requiresKey)) plan.add(api, decide(api, routes));
+  const edits = plan.edits(globals.auth !== undefined);
+  return { template: applyEdits(root, edits), report: plan.report(edits) };
+}
+
+class Planner {
+  private readonly decided: { api: ApiModel; decision: Decision }[] = [];
+  private readonly outcomes: ApiOutcome[] = [];
+  private readonly routeOutcomes: RouteOutcome[] = [];
+  private readonly optOuts: OptOut[] = [];
+  private readonly warnings: Warning[] = [];
+  private readonly pending: Edit[] = [];
+
+  public constructor(private readonly routes: readonly Route[]) {}
+
+  public add(api: ApiModel, decision: Decision): void {
+    this.decided.push({ api, decision });
+    const keyFrom = api.apiKeyRequired?.origin ?? "own";
+    this.outcomes.push({ api: api.id, keyFrom, strategy: decision.strategy, reason: decision.reason });
+    for (const message of decision.warnings) this.warnings.push({ at: pathText(api.propertiesPath), message });
+    for (const route of integratedRoutes(api, this.routes)) this.planRoute(api, decision, route);
+  }
+
+  private planRoute(api: ApiModel, decision: Decision, route: Route): void {
+    const at = pathText(route.propertiesPath.slice(0, -1));
+    const name = routeName(route);
+    if (route.key === "opt-out") {
+      this.optOuts.push({ api: api.id, route: name, at });
+      if (decision.strategy === "pushdown") this.pending.push(...dropOptOut(route));
+      return;
+    }
+    if (decision.strategy !== "pushdown") {
+      this.routeOutcomes.push({ api: api.id, route: name, at, protection: "api-level" });
+      return;
+    }
+    if (route.key === "required") {
+      this.routeOutcomes.push({ api: api.id, route: name, at, protection: "kept" });
+      return;
+    }
+    this.routeOutcomes.push({ api: api.id, route: name, at, protection: "added" });
+    this.pending.push(...addKey(api, route));
+  }
+
+  /** The route edits plus the API and Globals edits that go with each strategy. */
+  public edits(hasGlobalAuth: boolean): Edit[] {
+    const edits = [...this.pending];
+    const implicit = this.decided.find(({ api }) => api.implicit);
+    const globalAuth = ["Globals", "Api", "Auth"];
+    const implicitStrategy = implicit?.decision.strategy ?? "unchanged";
+    if (implicitStrategy === "pushdown") edits.push(set([...globalAuth, "ApiKeyRequired"], false));
+    if (implicitStrategy === "preflight-exemption") edits.push(set([...globalAuth, "AddApiKeyRequiredToCorsPreflight"], false));
+    for (const { api, decision } of this.decided) {
+      if (api.implicit) continue;
+      edits.push(...apiEdits(api, decision.strategy, hasGlobalAuth ? implicitStrategy : "unchanged"));
+    }
+    return edits;
+  }
+
+  public report(edits: readonly Edit[]): PushdownReport {
+    return {
+      apis: this.outcomes,
+      routes: this.routeOutcomes,
+      optOuts: this.optOuts,
+      warnings: this.warnings,
+      changes: edits.map((edit) => pathText(edit.path)),
+    };
+  }
+}
+
+/**
+ * Edits on an explicit API's own `Auth`. When the implicit API changed a Globals setting this API
+ * inherits, the API pins the value it had before, so only the APIs the macro means to change change.
+ */
+function apiEdits(api: ApiModel, strategy: Decision["strategy"], globalsChange: Decision["strategy"]): Edit[] {
+  const auth = [...api.propertiesPath, "Auth"];
+  const key = api.apiKeyRequired as NonNullable<ApiModel["apiKeyRequired"]>;
+  const inheritsKey = key.origin === "globals";
+  const edits: Edit[] = [];
+  if (strategy === "pushdown" && !(inheritsKey && globalsChange === "pushdown")) {
+    edits.push(set([...auth, "ApiKeyRequired"], false));
+  }
+  if (strategy !== "pushdown" && inheritsKey && globalsChange === "pushdown") {
+    edits.push(set([...auth, "ApiKeyRequired"], key.value));
+  }
+  const inheritsExemption = api.keyOnPreflight?.origin !== "own" && api.inheritsGlobalAuth;
+  if (strategy === "preflight-exemption" && !(inheritsExemption && globalsChange === "preflight-exemption")) {
+    edits.push(set([...auth, "AddApiKeyRequiredToCorsPreflight"], false));
+  }
+  if (strategy === "unchanged" && inheritsExemption && globalsChange === "preflight-exemption") {
+    edits.push(set([...auth, "AddApiKeyRequiredToCorsPreflight"], api.keyOnPreflight?.value ?? true));
+  }
+  return edits;
+}
+
+/** Writes the API's key requirement on the route; an AWS_IAM default also needs naming to keep its credentials. */
+function addKey(api: ApiModel, route: Route): Edit[] {
+  const auth = [...route.propertiesPath, "Auth"];
+  const key = api.apiKeyRequired?.value ?? true;
+  const edits: Edit[] = [];
+  const authIsEmpty = route.auth === undefined || Object.keys(route.auth).length === 0;
+  if (authIsEmpty && api.defaultAuthorizer?.value === "AWS_IAM") edits.push(set([...auth, "Authorizer"], "AWS_IAM"));
+  edits.push(set([...auth, "ApiKeyRequired"], key));
+  return edits;
+}
+
+/** An opt-out is only legal on an API with a key; after pushdown the route simply does not ask for one. */
+function dropOptOut(route: Route): Edit[] {
+  const auth = [...route.propertiesPath, "Auth"];
+  const others = Object.keys(route.auth ?? {}).filter((key) => key !== "ApiKeyRequired");
+  return [others.length === 0 ? { kind: "delete", path: auth } : { kind: "delete", path: [...auth, "ApiKeyRequired"] }];
+}
+
+function set(path: string[], value: Json): Edit {
+  return { kind: "set", path, value };
+}

@@ -1,0 +1,46 @@
+/** A value as CloudFormation hands it over: JSON, with intrinsics as one-key maps. */
+export type Json = null | boolean | number | string | Json[] | JsonMap;
+/** A JSON object. Keys may be anything a template holds, `__proto__` included. */
+export type JsonMap = { [key: string]: Json };
+
+/** True for a plain JSON object (not an array, not null). */
+export function isMap(value: unknown): value is JsonMap {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Own-property lookup, so `__proto__` and friends are read as data, never as the prototype. */
+export function own(map: JsonMap, key: string): Json | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** True when the map carries `key` itself, even with a null value. */
+export function hasOwn(map: JsonMap, key: string): boolean {
+  return Object.hasOwn(map, key);
+}
+
+/**
+ * Truthiness as the SAM translator (Python) sees it: `false`, `0`, `""`, `null`, `[]` and `{}` are
+ * false; everything else, including intrinsics such as `{"Ref": "P"}` and the string `"false"`, is true.
+ */
+export function isTruthy(value: Json | undefined): boolean {
+  if (value === undefined || value === null || value === false || value === 0 || value === "") return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (isMap(value)) return Object.keys(value).length > 0;
+  return true;
+}
+
+/** True for a one-key map naming an intrinsic function (`Ref`, `Fn::If`, ...). */
+export function isIntrinsic(value: Json | undefined): boolean {
+  if (!isMap(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === "Ref" || (keys[0]?.startsWith("Fn::") ?? false));
+}
+
+/** A short, single-line rendering of a value for messages. */
+export function describe(value: Json | undefined): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (isMap(value)) return isIntrinsic(value) ? `the intrinsic ${Object.keys(value)[0]}` : "a map";
+  return `${typeof value} ${JSON.stringify(value).slice(0, 60)}`;
+}

@@ -1,0 +1,96 @@
+import { TemplateShapeError } from "./errors";
+import { describe, hasOwn, isMap, isTruthy, type Json, type JsonMap, own } from "./json";
+import { IMPLICIT_API_ID } from "./apis";
+import { optionalMap, typeOf } from "./template";
+
+/** Resource types whose `Api` events become REST API methods. */
+const ROUTE_OWNERS = new Set(["AWS::Serverless::Function", "AWS::Serverless::StateMachine"]);
+
+/** How a route's own `Auth.ApiKeyRequired` stands. */
+export type RouteKey = "unset" | "required" | "opt-out";
+
+/** One `Api` event of a function or state machine: a method on a REST API. */
+export interface Route {
+  readonly resource: string;
+  readonly resourceType: string;
+  readonly event: string;
+  /** Template path of the event's `Properties`. */
+  readonly propertiesPath: readonly string[];
+  /** The API's logical id, or `undefined` when `RestApiId` points outside the template's SAM APIs. */
+  readonly api: string | undefined;
+  /** Lower-cased method, or `undefined` when `Method` is not a plain string. */
+  readonly method: string | undefined;
+  readonly path: Json | undefined;
+  readonly auth: JsonMap | undefined;
+  readonly key: RouteKey;
+  /** The route's `ApiKeyRequired` value when set. */
+  readonly keyValue: Json | undefined;
+}
+
+/** Every `Api` event in the template, linked to its API the way SAM links it. */
+export function collectRoutes(resources: JsonMap, samApiIds: ReadonlySet<string>): Route[] {
+  const routes: Route[] = [];
+  for (const [id, resource] of Object.entries(resources)) {
+    const type = typeOf(resource as JsonMap);
+    if (type === undefined || !ROUTE_OWNERS.has(type)) continue;
+    const properties = optionalMap(own(resource as JsonMap, "Properties"), `Resources.${id}.Properties`);
+    const events = properties && optionalMap(own(properties, "Events"), `Resources.${id}.Properties.Events`);
+    if (!events) continue;
+    for (const [name, event] of Object.entries(events)) {
+      const route = readRoute(id, type, name, event, samApiIds);
+      if (route) routes.push(route);
+    }
+  }
+  return routes;
+}
+
+function readRoute(
+  resource: string,
+  resourceType: string,
+  event: string,
+  value: Json,
+  samApiIds: ReadonlySet<string>,
+): Route | undefined {
+  const at = `Resources.${resource}.Properties.Events.${event}`;
+  if (!isMap(value)) throw new TemplateShapeError(at, "a map with Type and Properties", describe(value));
+  if (own(value, "Type") !== "Api") return undefined;
+  const properties = optionalMap(own(value, "Properties"), `${at}.Properties`);
+  if (!properties) throw new TemplateShapeError(`${at}.Properties`, "a map with Path and Method", "nothing");
+  const auth = optionalMap(own(properties, "Auth"), `${at}.Properties.Auth`);
+  const keyValue = auth && hasOwn(auth, "ApiKeyRequired") ? own(auth, "ApiKeyRequired") : undefined;
+  const method = own(properties, "Method");
+  return {
+    resource,
+    resourceType,
+    event,
+    propertiesPath: ["Resources", resource, "Properties", "Events", event, "Properties"],
+    api: apiOf(own(properties, "RestApiId"), samApiIds, `${at}.Properties.RestApiId`),
+    method: typeof method === "string" ? method.toLowerCase() : undefined,
+    path: own(properties, "Path"),
+    auth,
+    key: routeKey(keyValue),
+    keyValue: keyValue ?? undefined,
+  };
+}
+
+/** SAM links `RestApiId: X` and `RestApiId: {Ref: X}` to the API X; no `RestApiId` means the implicit API. */
+function apiOf(restApiId: Json | undefined, samApiIds: ReadonlySet<string>, at: string): string | undefined {
+  if (restApiId === undefined || restApiId === null) return IMPLICIT_API_ID;
+  const ref = isMap(restApiId) ? own(restApiId, "Ref") : restApiId;
+  if (typeof ref === "string") return samApiIds.has(ref) ? ref : undefined;
+  if (isMap(restApiId) || typeof restApiId === "string") return undefined;
+  throw new TemplateShapeError(at, "a logical id or an intrinsic such as {Ref: MyApi}", describe(restApiId));
+}
+
+/** SAM reads an absent or null `ApiKeyRequired` as unset and any other value by its truthiness. */
+function routeKey(value: Json | undefined): RouteKey {
+  if (value === undefined || value === null) return "unset";
+  return isTruthy(value) ? "required" : "opt-out";
+}
+
+/** A readable name for a route in reports: `MyFn.Events.Get (GET /items)`. */
+export function routeName(route: Route): string {
+  const method = route.method?.toUpperCase() ?? "?";
+  const path = typeof route.path === "string" ? route.path : "?";
+  return `${route.resource}.Events.${route.event} (${method} ${path})`;
+}
