@@ -13,7 +13,8 @@ export async function handler(event: MacroEvent): Promise<MacroResponse> {
   const fragment = isObject(event) ? (event.fragment as Json) : null;
   try {
     if (!isObject(event)) throw new TemplateShapeError("(event)", "a macro event object", describeRaw(event));
-    if (!isObject(fragment)) throw new TemplateShapeError("fragment", "the template as a map", describeRaw(fragment));
+    if (!isObject(fragment))
+      throw new TemplateShapeError("fragment", "the template as a map", describeRaw(fragment));
     const { template, report } = pushDownApiKeys(fragment);
     log({ level: "INFO", requestId, status: "success", ...summarize(report) });
     return { requestId, status: "success", fragment: template };
@@ -47,7 +48,9 @@ function describeRaw(value: unknown): string {
 
 function log(entry: Record<string, unknown>): void {
   try {
-    process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), service: "CorsKeyPushdown", ...entry })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ timestamp: new Date().toISOString(), service: "CorsKeyPushdown", ...entry })}\n`,
+    );
   } catch {
     // Logging must never turn a good answer into a failed deployment.
   }

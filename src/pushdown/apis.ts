@@ -98,7 +98,11 @@ function modelApi(
 }
 
 /** A key's value after SAM's Globals merge: the local map wins whenever it has the key, null included. */
-function effective(key: string, local: JsonMap | undefined, global: JsonMap | undefined): Setting | undefined {
+function effective(
+  key: string,
+  local: JsonMap | undefined,
+  global: JsonMap | undefined,
+): Setting | undefined {
   if (local && hasOwn(local, key)) return { value: own(local, key) as Json, origin: "own" };
   if (global && hasOwn(global, key)) return { value: own(global, key) as Json, origin: "globals" };
   return undefined;
@@ -108,7 +112,8 @@ function effective(key: string, local: JsonMap | undefined, global: JsonMap | un
 function ignoredGlobals(value: Json | undefined, at: string): ReadonlySet<string> {
   if (value === undefined || value === null) return new Set();
   if (value === "*") return new Set(["*", "Auth"]);
-  if (Array.isArray(value) && value.every((name) => typeof name === "string")) return new Set(value as string[]);
+  if (Array.isArray(value) && value.every((name) => typeof name === "string"))
+    return new Set(value as string[]);
   throw new TemplateShapeError(at, `"*" or a list of property names`, describe(value));
 }
 

@@ -1,4 +1,11 @@
-import { type ApiModel, explicitApis, IMPLICIT_API_ID, implicitApi, readGlobalApi, requiresKey } from "./apis";
+import {
+  type ApiModel,
+  explicitApis,
+  IMPLICIT_API_ID,
+  implicitApi,
+  readGlobalApi,
+  requiresKey,
+} from "./apis";
 import { applyEdits, type Edit, pathText } from "./edits";
 import type { Json, JsonMap } from "./json";
 import type { ApiOutcome, OptOut, PushdownReport, RouteOutcome, Warning } from "./report";
@@ -6,6 +13,7 @@ import { collectRoutes, type Route, routeName } from "./routes";
 import { type Decision, decide, integratedRoutes } from "./strategy";
 import { expectMap, resourcesOf } from "./template";
 
+export { applyEdits, type Edit } from "./edits";
 export { TemplateShapeError } from "./errors";
 export type { Json, JsonMap } from "./json";
 export type * from "./report";
@@ -26,17 +34,37 @@ export interface PushdownResult {
  * @throws TemplateShapeError when a part the rewrite must read is not of the shape SAM accepts
  */
 export function pushDownApiKeys(template: Json): PushdownResult {
+  const { root, edits, report } = planPushdown(template);
+  return { template: applyEdits(root, edits), report };
+}
+
+/** The edits the rewrite would make, without making them: for callers that edit another form (YAML). */
+export interface PushdownPlan {
+  readonly root: JsonMap;
+  readonly edits: readonly Edit[];
+  readonly report: PushdownReport;
+}
+
+/**
+ * Decides the rewrite: one edit per changed key, each a path from the template root.
+ *
+ * @param template - the template as parsed JSON
+ * @throws TemplateShapeError when a part the rewrite must read is not of the shape SAM accepts
+ */
+export function planPushdown(template: Json): PushdownPlan {
   const root = expectMap(template, "(template)");
   const resources = resourcesOf(root);
   const globals = readGlobalApi(root);
   const explicit = explicitApis(resources, globals);
   const routes = collectRoutes(resources, new Set(explicit.map((api) => api.id)));
-  const hasImplicit = routes.some((route) => route.api === IMPLICIT_API_ID) && !explicit.some((api) => api.id === IMPLICIT_API_ID);
+  const hasImplicit =
+    routes.some((route) => route.api === IMPLICIT_API_ID) &&
+    !explicit.some((api) => api.id === IMPLICIT_API_ID);
   const apis = hasImplicit ? [...explicit, implicitApi(globals)] : explicit;
   const plan = new Planner(routes);
   for (const api of apis.filter(requiresKey)) plan.add(api, decide(api, routes));
   const edits = plan.edits(globals.auth !== undefined);
-  return { template: applyEdits(root, edits), report: plan.report(edits) };
+  return { root, edits, report: plan.report(edits) };
 }
 
 class Planner {
@@ -53,7 +81,8 @@ class Planner {
     this.decided.push({ api, decision });
     const keyFrom = api.apiKeyRequired?.origin ?? "own";
     this.outcomes.push({ api: api.id, keyFrom, strategy: decision.strategy, reason: decision.reason });
-    for (const message of decision.warnings) this.warnings.push({ at: pathText(api.propertiesPath), message });
+    for (const message of decision.warnings)
+      this.warnings.push({ at: pathText(api.propertiesPath), message });
     for (const route of integratedRoutes(api, this.routes)) this.planRoute(api, decision, route);
   }
 
@@ -84,7 +113,8 @@ class Planner {
     const globalAuth = ["Globals", "Api", "Auth"];
     const implicitStrategy = implicit?.decision.strategy ?? "unchanged";
     if (implicitStrategy === "pushdown") edits.push(set([...globalAuth, "ApiKeyRequired"], false));
-    if (implicitStrategy === "preflight-exemption") edits.push(set([...globalAuth, "AddApiKeyRequiredToCorsPreflight"], false));
+    if (implicitStrategy === "preflight-exemption")
+      edits.push(set([...globalAuth, "AddApiKeyRequiredToCorsPreflight"], false));
     for (const { api, decision } of this.decided) {
       if (api.implicit) continue;
       edits.push(...apiEdits(api, decision.strategy, hasGlobalAuth ? implicitStrategy : "unchanged"));
@@ -107,7 +137,11 @@ class Planner {
  * Edits on an explicit API's own `Auth`. When the implicit API changed a Globals setting this API
  * inherits, the API pins the value it had before, so only the APIs the macro means to change change.
  */
-function apiEdits(api: ApiModel, strategy: Decision["strategy"], globalsChange: Decision["strategy"]): Edit[] {
+function apiEdits(
+  api: ApiModel,
+  strategy: Decision["strategy"],
+  globalsChange: Decision["strategy"],
+): Edit[] {
   const auth = [...api.propertiesPath, "Auth"];
   const key = api.apiKeyRequired as NonNullable<ApiModel["apiKeyRequired"]>;
   const inheritsKey = key.origin === "globals";
@@ -134,7 +168,8 @@ function addKey(api: ApiModel, route: Route): Edit[] {
   const key = api.apiKeyRequired?.value ?? true;
   const edits: Edit[] = [];
   const authIsEmpty = route.auth === undefined || Object.keys(route.auth).length === 0;
-  if (authIsEmpty && api.defaultAuthorizer?.value === "AWS_IAM") edits.push(set([...auth, "Authorizer"], "AWS_IAM"));
+  if (authIsEmpty && api.defaultAuthorizer?.value === "AWS_IAM")
+    edits.push(set([...auth, "Authorizer"], "AWS_IAM"));
   edits.push(set([...auth, "ApiKeyRequired"], key));
   return edits;
 }
@@ -143,7 +178,11 @@ function addKey(api: ApiModel, route: Route): Edit[] {
 function dropOptOut(route: Route): Edit[] {
   const auth = [...route.propertiesPath, "Auth"];
   const others = Object.keys(route.auth ?? {}).filter((key) => key !== "ApiKeyRequired");
-  return [others.length === 0 ? { kind: "delete", path: auth } : { kind: "delete", path: [...auth, "ApiKeyRequired"] }];
+  return [
+    others.length === 0
+      ? { kind: "delete", path: auth }
+      : { kind: "delete", path: [...auth, "ApiKeyRequired"] },
+  ];
 }
 
 function set(path: string[], value: Json): Edit {

@@ -1,6 +1,6 @@
+import { IMPLICIT_API_ID } from "./apis";
 import { TemplateShapeError } from "./errors";
 import { describe, hasOwn, isMap, isTruthy, type Json, type JsonMap, own } from "./json";
-import { IMPLICIT_API_ID } from "./apis";
 import { optionalMap, typeOf } from "./template";
 
 /** Resource types whose `Api` events become REST API methods. */

@@ -35,7 +35,8 @@ export function decide(api: ApiModel, routes: readonly Route[]): Decision {
     return unchanged("the API is defined by DefinitionUri, which SAM does not edit for Auth");
   }
   const body = bodyOptions(api.definitionBody);
-  if (!api.hasCors && body.preflights === 0) return unchanged("the API has no Cors, so SAM adds no preflights");
+  if (!api.hasCors && body.preflights === 0)
+    return unchanged("the API has no Cors, so SAM adds no preflights");
   const own = integratedRoutes(api, routes);
   const optOuts = own.filter((route) => route.key === "opt-out");
   const handlers = own.filter((route) => route.method === "options" && route.key !== "opt-out");
@@ -43,9 +44,17 @@ export function decide(api: ApiModel, routes: readonly Route[]): Decision {
   const hasBody = api.definitionBody !== undefined;
   const hasDefaultAuthorizer = isTruthy(api.defaultAuthorizer?.value);
   if (!hasBody && !hasDefaultAuthorizer && optOuts.length === 0) {
-    return { strategy: "pushdown", reason: "every route now carries the key itself", warnings: handlerWarnings(handlers) };
+    return {
+      strategy: "pushdown",
+      reason: "every route now carries the key itself",
+      warnings: handlerWarnings(handlers),
+    };
   }
-  const openHandlers = [...handlers.map(routeName), ...unknownMethods.map(routeName), ...body.handlers.map((p) => `DefinitionBody ${p} options`)];
+  const openHandlers = [
+    ...handlers.map(routeName),
+    ...unknownMethods.map(routeName),
+    ...body.handlers.map((p) => `DefinitionBody ${p} options`),
+  ];
   if (body.opaque === undefined && openHandlers.length === 0) {
     return {
       strategy: "preflight-exemption",
