@@ -1,13 +1,21 @@
-// Bundles the Lambda handler and the CLI into dist/ (one minified CommonJS file each).
+// Builds dist/: the Lambda bundle (dist/handler.js), the CLI (dist/cli.js) and the self-contained
+// macro template (dist/macro.template.json, whose inline code is dist/handler.js byte for byte).
+import { existsSync } from "node:fs";
 import { build } from "esbuild";
 
-const common = {
-  bundle: true,
-  minify: true,
-  platform: "node",
-  format: "cjs",
-  target: "node22",
-  legalComments: "none",
-};
+const common = { bundle: true, minify: true, platform: "node", format: "cjs", target: "node22", legalComments: "none" };
 
 await build({ ...common, entryPoints: ["src/handler.ts"], outfile: "dist/handler.js" });
+if (existsSync("src/cli.ts")) {
+  await build({
+    ...common,
+    target: "node20",
+    entryPoints: ["src/cli.ts"],
+    outfile: "dist/cli.js",
+    banner: { js: "#!/usr/bin/env node" },
+  });
+}
+if (existsSync("scripts/macro-template.mjs")) {
+  const { writeMacroTemplate } = await import("./macro-template.mjs");
+  await writeMacroTemplate();
+}
