@@ -1,0 +1,85 @@
+import { isMap, type Json, type JsonMap, own } from "./pushdown/json";
+
+/** One method of a REST API in processed (post-SAM) CloudFormation. */
+export interface ApiMethod {
+  readonly api: string;
+  readonly path: string;
+  /** The key in the path item: `get`, `options`, `x-amazon-apigateway-any-method`, ... */
+  readonly method: string;
+  /** Index of the `Fn::If` branch the method sits in, when its path item is conditional. */
+  readonly branch: string;
+  /** An `options` method with a mock integration: what SAM generates for `Cors`. */
+  readonly preflight: boolean;
+  /** Whether `security` lists `api_key`, i.e. API Gateway requires `x-api-key`. */
+  readonly apiKeyRequired: boolean;
+}
+
+/**
+ * Lists every method of every `AWS::ApiGateway::RestApi` with an inline `Body` in a processed template,
+ * looking into `Fn::If` branches of path items and of methods the way SAM writes them.
+ */
+export function restApiMethods(processed: Json): ApiMethod[] {
+  const resources = isMap(processed) ? own(processed, "Resources") : undefined;
+  if (!isMap(resources)) return [];
+  const methods: ApiMethod[] = [];
+  for (const [api, resource] of Object.entries(resources)) {
+    if (!isMap(resource) || own(resource, "Type") !== "AWS::ApiGateway::RestApi") continue;
+    const properties = own(resource, "Properties");
+    const body = isMap(properties) ? own(properties, "Body") : undefined;
+    const paths = isMap(body) ? own(body, "paths") : undefined;
+    if (!isMap(paths)) continue;
+    for (const [path, item] of Object.entries(paths)) {
+      for (const [branch, pathItem] of branches(item, "")) methods.push(...methodsOf(api, path, branch, pathItem));
+    }
+  }
+  return methods;
+}
+
+/** Methods of a REST API whose CORS preflight requires an API key: what browsers answer with 403. */
+export function keyedPreflights(processed: Json): ApiMethod[] {
+  return restApiMethods(processed).filter((method) => method.preflight && method.apiKeyRequired);
+}
+
+const NOT_METHODS = new Set(["parameters", "summary", "description", "servers", "$ref"]);
+
+function methodsOf(api: string, path: string, branch: string, pathItem: JsonMap): ApiMethod[] {
+  const found: ApiMethod[] = [];
+  for (const [method, value] of Object.entries(pathItem)) {
+    if (NOT_METHODS.has(method)) continue;
+    for (const [inner, operation] of branches(value, branch)) {
+      found.push({
+        api,
+        path,
+        method,
+        branch: inner,
+        preflight: method === "options" && integrationType(operation) === "mock",
+        apiKeyRequired: listsApiKey(own(operation, "security")),
+      });
+    }
+  }
+  return found;
+}
+
+/** Both sides of an `Fn::If` (skipping `AWS::NoValue`), or the value itself; labelled for reports. */
+function branches(value: Json | undefined, label: string): [string, JsonMap][] {
+  if (!isMap(value)) return [];
+  const condition = own(value, "Fn::If");
+  if (Array.isArray(condition) && condition.length === 3) {
+    return [
+      ...branches(condition[1], `${label}${String(condition[0])}:true/`),
+      ...branches(condition[2], `${label}${String(condition[0])}:false/`),
+    ];
+  }
+  if (own(value, "Ref") === "AWS::NoValue") return [];
+  return [[label, value]];
+}
+
+function integrationType(operation: JsonMap): string | undefined {
+  const integration = own(operation, "x-amazon-apigateway-integration");
+  const type = isMap(integration) ? own(integration, "type") : undefined;
+  return typeof type === "string" ? type.toLowerCase() : undefined;
+}
+
+function listsApiKey(security: Json | undefined): boolean {
+  return Array.isArray(security) && security.some((entry) => isMap(entry) && Object.hasOwn(entry, "api_key"));
+}
