@@ -80,7 +80,8 @@ class Planner {
   public add(api: ApiModel, decision: Decision): void {
     this.decided.push({ api, decision });
     const keyFrom = api.apiKeyRequired?.origin ?? "own";
-    this.outcomes.push({ api: api.id, keyFrom, strategy: decision.strategy, reason: decision.reason });
+    const { strategy, reason, exact } = decision;
+    this.outcomes.push({ api: api.id, keyFrom, strategy, reason, exact });
     for (const message of decision.warnings)
       this.warnings.push({ at: pathText(api.propertiesPath), message });
     for (const route of integratedRoutes(api, this.routes)) this.planRoute(api, decision, route);

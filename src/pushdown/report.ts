@@ -14,6 +14,12 @@ export interface ApiOutcome {
   readonly keyFrom: "own" | "globals";
   readonly strategy: Strategy;
   readonly reason: string;
+  /**
+   * True when SAM's output for this API is the original output with only the preflights' key gone.
+   * False only for a pushdown forced by OPTIONS routes of the user's own, where SAM lists security
+   * requirements in another order and writes no empty `security` list for opt-outs.
+   */
+  readonly exact: boolean;
 }
 
 /** How one route ends up protected. */

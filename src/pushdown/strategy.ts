@@ -8,6 +8,7 @@ import { type Route, routeName } from "./routes";
 export interface Decision {
   readonly strategy: Strategy;
   readonly reason: string;
+  readonly exact: boolean;
   readonly warnings: readonly string[];
 }
 
@@ -47,6 +48,7 @@ export function decide(api: ApiModel, routes: readonly Route[]): Decision {
     return {
       strategy: "pushdown",
       reason: "every route now carries the key itself",
+      exact: true,
       warnings: handlerWarnings(handlers),
     };
   }
@@ -59,6 +61,7 @@ export function decide(api: ApiModel, routes: readonly Route[]): Decision {
     return {
       strategy: "preflight-exemption",
       reason: `${exemptionCause(hasBody, hasDefaultAuthorizer)}; SAM's AddApiKeyRequiredToCorsPreflight: false keeps every other method as it was`,
+      exact: true,
       warnings: [],
     };
   }
@@ -66,6 +69,7 @@ export function decide(api: ApiModel, routes: readonly Route[]): Decision {
     return {
       strategy: "pushdown",
       reason: "the API has OPTIONS routes of its own that must keep their key",
+      exact: false,
       warnings: [
         ...handlerWarnings(handlers),
         "SAM lists the api_key requirement before the authorizer on pushed-down routes and drops an opt-out's empty security list; API Gateway treats both the same",
@@ -73,7 +77,12 @@ export function decide(api: ApiModel, routes: readonly Route[]): Decision {
     };
   }
   const reason = `its DefinitionBody has OPTIONS operations that are not mock preflights (${openHandlers.join(", ") || body.opaque}), which an exemption would open`;
-  return { strategy: "unchanged", reason, warnings: [`preflights still require the key: ${reason}`] };
+  return {
+    strategy: "unchanged",
+    reason,
+    exact: true,
+    warnings: [`preflights still require the key: ${reason}`],
+  };
 }
 
 function exemptionCause(hasBody: boolean, hasDefaultAuthorizer: boolean): string {
@@ -90,5 +99,5 @@ function handlerWarnings(handlers: readonly Route[]): string[] {
 }
 
 function unchanged(reason: string): Decision {
-  return { strategy: "unchanged", reason, warnings: [] };
+  return { strategy: "unchanged", reason, exact: true, warnings: [] };
 }

@@ -1,0 +1,110 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseCfnYaml } from "../../src/cfn-yaml";
+import { keyedPreflights, restApiMethods } from "../../src/methods";
+import { type Json, type PushdownReport, pushDownApiKeys } from "../../src/pushdown";
+import { runBuiltHandler } from "../support/built-handler";
+import { ruleViolations } from "../support/rule";
+import { type Translation, translateBatch, translatorMissing } from "../support/translator";
+
+const CORPUS = join(__dirname, "templates");
+const files = readdirSync(CORPUS)
+  .filter((name) => name.endsWith(".yaml"))
+  .sort();
+const skip = translatorMissing();
+
+interface Case {
+  readonly input: Json;
+  readonly output: Json;
+  readonly report: PushdownReport;
+}
+
+describe.skipIf(skip !== undefined)(
+  "conformance: the corpus through dist/handler.js and the real SAM translator",
+  () => {
+    const cases = new Map<string, Case>();
+    let translations: Map<string, Translation>;
+
+    beforeAll(async () => {
+      const batch = new Map<string, Json>();
+      for (const file of files) {
+        const input = parseCfnYaml(readFileSync(join(CORPUS, file), "utf8")).value;
+        const response = await runBuiltHandler(structuredClone(input));
+        if (response.status !== "success") throw new Error(`${file}: ${response.errorMessage}`);
+        cases.set(file, { input, output: response.fragment, report: pushDownApiKeys(input).report });
+        batch.set(`${file}:before`, input);
+        batch.set(`${file}:after`, response.fragment);
+      }
+      translations = await translateBatch(batch);
+    });
+
+    it("has a corpus of at least 40 templates", () => {
+      expect(files.length).toBeGreaterThanOrEqual(40);
+    });
+
+    it.each(files)("%s: keys stay on routes, leave preflights, nothing else changes", (file) => {
+      // Arrange
+      const { report, output } = cases.get(file) as Case;
+      const before = translations.get(`${file}:before`) as Translation;
+      const after = translations.get(`${file}:after`) as Translation;
+
+      // Act
+      if (!before.ok) throw new Error(`SAM rejects the corpus template itself: ${before.error}`);
+      if (!after.ok)
+        throw new Error(`SAM rejects the macro's output: ${after.error}\n${JSON.stringify(output)}`);
+      const violations = ruleViolations(before.output, after.output, report.apis);
+
+      // Assert
+      expect(violations).toEqual([]);
+    });
+
+    it.each(files)(
+      "%s: the built handler agrees with the core and explains every keyed preflight left",
+      (file) => {
+        // Arrange
+        const { input, output, report } = cases.get(file) as Case;
+        const after = translations.get(`${file}:after`) as Translation;
+        const unchangedWithWarning = new Set(
+          report.apis.filter((api) => api.strategy === "unchanged").map((api) => api.api),
+        );
+
+        // Act
+        const core = pushDownApiKeys(input).template;
+        const leftKeyed = after.ok ? keyedPreflights(after.output) : [];
+
+        // Assert
+        expect(output).toStrictEqual(core);
+        for (const preflight of leftKeyed) {
+          expect(unchangedWithWarning.has(preflight.api), `${preflight.api} ${preflight.path}`).toBe(true);
+          expect(report.warnings.length).toBeGreaterThan(0);
+        }
+      },
+    );
+
+    it.each(files)("%s: a template the macro does not change comes back byte for byte", (file) => {
+      // Arrange
+      const { input, output, report } = cases.get(file) as Case;
+
+      // Act
+      const untouched = report.changes.length === 0;
+
+      // Assert
+      if (untouched) expect(JSON.stringify(output)).toBe(JSON.stringify(input));
+      else expect(JSON.stringify(output)).not.toBe(JSON.stringify(input));
+    });
+
+    it("exercises the bug: most keyed templates had preflights requiring a key before the macro", () => {
+      // Arrange
+      const befores = files.map((file) => translations.get(`${file}:before`) as Translation);
+
+      // Act
+      const withKeyedPreflights = befores.filter((t) => t.ok && keyedPreflights(t.output).length > 0).length;
+      const methods = befores.reduce((sum, t) => sum + (t.ok ? restApiMethods(t.output).length : 0), 0);
+
+      // Assert
+      expect(withKeyedPreflights).toBeGreaterThanOrEqual(30);
+      expect(methods).toBeGreaterThan(100);
+    });
+  },
+);
