@@ -1,0 +1,257 @@
+import { describe, expect, it } from "vitest";
+import { type JsonMap, pushDownApiKeys, TemplateShapeError } from "../../src/pushdown";
+import { api, at, fn, route, template } from "../support/sam";
+
+const keyedCorsApi = (auth: JsonMap = {}, extra: JsonMap = {}) =>
+  api({ Cors: "'*'", Auth: { ApiKeyRequired: true, ...auth }, ...extra });
+
+describe("pushDownApiKeys: pushdown", () => {
+  it("moves the key from the API to its route", () => {
+    // Arrange
+    const input = template({
+      Api: keyedCorsApi(),
+      Fn: fn({ Get: route("/x", "get", { RestApiId: { Ref: "Api" } }) }),
+    });
+
+    // Act
+    const { template: output, report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(at(output, "Resources", "Api", "Properties", "Auth", "ApiKeyRequired")).toBe(false);
+    expect(at(output, "Resources", "Fn", "Properties", "Events", "Get", "Properties", "Auth")).toEqual({
+      ApiKeyRequired: true,
+    });
+    expect(report.apis).toMatchObject([{ api: "Api", strategy: "pushdown", keyFrom: "own", exact: true }]);
+    expect(report.routes).toMatchObject([{ api: "Api", protection: "added" }]);
+  });
+
+  it("links RestApiId given as a plain logical id, and leaves routes of other APIs alone", () => {
+    // Arrange
+    const input = template({
+      Api: keyedCorsApi(),
+      Other: api({ Cors: "'*'" }),
+      Fn: fn({
+        A: route("/a", "get", { RestApiId: "Api" }),
+        B: route("/b", "get", { RestApiId: { Ref: "Other" } }),
+      }),
+    });
+
+    // Act
+    const { template: output } = pushDownApiKeys(input);
+
+    // Assert
+    expect(
+      at(output, "Resources", "Fn", "Properties", "Events", "A", "Properties", "Auth", "ApiKeyRequired"),
+    ).toBe(true);
+    expect(at(output, "Resources", "Fn", "Properties", "Events", "B")).toBe(
+      at(input, "Resources", "Fn", "Properties", "Events", "B"),
+    );
+  });
+
+  it("carries an intrinsic key value to the routes as it is", () => {
+    // Arrange
+    const value = { "Fn::If": ["IsProd", true, false] };
+    const input = template({
+      Api: api({ Cors: "'*'", Auth: { ApiKeyRequired: value } }),
+      Fn: fn({ Get: route("/x", "get", { RestApiId: "Api" }) }),
+    });
+
+    // Act
+    const { template: output } = pushDownApiKeys(input);
+
+    // Assert
+    expect(
+      at(output, "Resources", "Fn", "Properties", "Events", "Get", "Properties", "Auth", "ApiKeyRequired"),
+    ).toBe(value);
+  });
+
+  it("keeps a route's own key and reports it as kept", () => {
+    // Arrange
+    const input = template({
+      Api: keyedCorsApi(),
+      Fn: fn({ Get: route("/x", "get", { RestApiId: "Api", Auth: { ApiKeyRequired: true } }) }),
+    });
+
+    // Act
+    const { report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(report.routes).toMatchObject([{ protection: "kept" }]);
+    expect(report.changes).toEqual(["Resources.Api.Properties.Auth.ApiKeyRequired"]);
+  });
+
+  it("pushes a Globals key down on the implicit API by turning the Globals key off", () => {
+    // Arrange
+    const input = template(
+      { Fn: fn({ Get: route("/x", "get") }) },
+      { Api: { Cors: "'*'", Auth: { ApiKeyRequired: true } } },
+    );
+
+    // Act
+    const { template: output, report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(at(output, "Globals", "Api", "Auth", "ApiKeyRequired")).toBe(false);
+    expect(
+      at(output, "Resources", "Fn", "Properties", "Events", "Get", "Properties", "Auth", "ApiKeyRequired"),
+    ).toBe(true);
+    expect(report.apis).toMatchObject([
+      { api: "ServerlessRestApi", keyFrom: "globals", strategy: "pushdown" },
+    ]);
+  });
+
+  it("pins the Globals key on an explicit API the macro leaves alone when Globals changes for the implicit API", () => {
+    // Arrange
+    const input = template(
+      {
+        NoCors: api({ Cors: null as never }, { IgnoreGlobals: ["Cors"] }),
+        Fn: fn({ Get: route("/x", "get") }),
+      },
+      { Api: { Cors: "'*'", Auth: { ApiKeyRequired: true } } },
+    );
+
+    // Act
+    const { template: output, report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(at(output, "Globals", "Api", "Auth", "ApiKeyRequired")).toBe(false);
+    expect(at(output, "Resources", "NoCors", "Properties", "Auth", "ApiKeyRequired")).toBe(true);
+    expect(report.apis.map((a) => [a.api, a.strategy])).toEqual([
+      ["NoCors", "unchanged"],
+      ["ServerlessRestApi", "pushdown"],
+    ]);
+  });
+
+  it("keeps a user's OPTIONS route protected and warns that its preflight still needs the key", () => {
+    // Arrange
+    const input = template({
+      Api: keyedCorsApi(),
+      Fn: fn({ Opt: route("/x", "OPTIONS", { RestApiId: "Api" }) }),
+    });
+
+    // Act
+    const { template: output, report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(
+      at(output, "Resources", "Fn", "Properties", "Events", "Opt", "Properties", "Auth", "ApiKeyRequired"),
+    ).toBe(true);
+    expect(report.warnings[0]?.message).toMatch(/OPTIONS route of your own/);
+  });
+
+  it("pushes down to state machine Api events too", () => {
+    // Arrange
+    const input = template({
+      Api: keyedCorsApi(),
+      Flow: fn({ Start: route("/start", "post", { RestApiId: "Api" }) }, "AWS::Serverless::StateMachine"),
+    });
+
+    // Act
+    const { template: output } = pushDownApiKeys(input);
+
+    // Assert
+    expect(
+      at(
+        output,
+        "Resources",
+        "Flow",
+        "Properties",
+        "Events",
+        "Start",
+        "Properties",
+        "Auth",
+        "ApiKeyRequired",
+      ),
+    ).toBe(true);
+  });
+});
+
+describe("pushDownApiKeys: preflight exemption", () => {
+  it.each([
+    ["a DefaultAuthorizer", keyedCorsApi({ DefaultAuthorizer: "AWS_IAM" })],
+    ["a DefinitionBody", keyedCorsApi({}, { DefinitionBody: { swagger: "2.0", paths: {} } })],
+  ])("uses SAM's AddApiKeyRequiredToCorsPreflight on an API with %s", (_, apiResource) => {
+    // Arrange
+    const input = template({ Api: apiResource, Fn: fn({ Get: route("/x", "get", { RestApiId: "Api" }) }) });
+
+    // Act
+    const { template: output, report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(at(output, "Resources", "Api", "Properties", "Auth", "ApiKeyRequired")).toBe(true);
+    expect(at(output, "Resources", "Api", "Properties", "Auth", "AddApiKeyRequiredToCorsPreflight")).toBe(
+      false,
+    );
+    expect(at(output, "Resources", "Fn")).toBe(at(input, "Resources", "Fn"));
+    expect(report.apis[0]?.strategy).toBe("preflight-exemption");
+  });
+
+  it("keeps opt-outs as written under the exemption and reports them", () => {
+    // Arrange
+    const input = template({
+      Api: keyedCorsApi(),
+      Fn: fn({ Open: route("/open", "get", { RestApiId: "Api", Auth: { ApiKeyRequired: false } }) }),
+    });
+
+    // Act
+    const { template: output, report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(at(output, "Resources", "Fn")).toBe(at(input, "Resources", "Fn"));
+    expect(report.optOuts).toMatchObject([{ api: "Api", route: "Fn.Events.Open (GET /open)" }]);
+  });
+
+  it("pushes down after all when the exemption would open a user's OPTIONS route, dropping the opt-out", () => {
+    // Arrange
+    const input = template({
+      Api: keyedCorsApi(),
+      Fn: fn({
+        Opt: route("/x", "options", { RestApiId: "Api" }),
+        Open: route("/open", "get", { RestApiId: "Api", Auth: { ApiKeyRequired: false } }),
+      }),
+    });
+
+    // Act
+    const { template: output, report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(report.apis[0]).toMatchObject({ strategy: "pushdown", exact: false });
+    expect(
+      at(output, "Resources", "Fn", "Properties", "Events", "Open", "Properties", "Auth"),
+    ).toBeUndefined();
+    expect(
+      at(output, "Resources", "Fn", "Properties", "Events", "Opt", "Properties", "Auth", "ApiKeyRequired"),
+    ).toBe(true);
+  });
+});
+
+describe("pushDownApiKeys: nothing to do", () => {
+  it.each([
+    ["no key anywhere", template({ Api: api({ Cors: "'*'" }), Fn: fn({ Get: route("/x", "get") }) })],
+    ["a key but no Cors", template({ Api: api({ Auth: { ApiKeyRequired: true } }) })],
+    [
+      "preflights already exempt",
+      template({ Api: keyedCorsApi({ AddApiKeyRequiredToCorsPreflight: false }) }),
+    ],
+    [
+      "an API overriding Globals with false",
+      template(
+        { Api: api({ Auth: { ApiKeyRequired: false } }) },
+        { Api: { Cors: "'*'", Auth: { ApiKeyRequired: true } } },
+      ),
+    ],
+  ])("returns the very same template for %s", (_, input) => {
+    // Act
+    const { template: output, report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(output).toBe(input);
+    expect(report.changes).toEqual([]);
+  });
+
+  it("names the place when Resources is not a map", () => {
+    // Act / Assert
+    expect(() => pushDownApiKeys({ Resources: [] })).toThrow(TemplateShapeError);
+    expect(() => pushDownApiKeys({ Resources: [] })).toThrow("Resources: expected a map, found a list");
+  });
+});
