@@ -29,7 +29,8 @@ export function restApiMethods(processed: Json): ApiMethod[] {
     const paths = isMap(body) ? own(body, "paths") : undefined;
     if (!isMap(paths)) continue;
     for (const [path, item] of Object.entries(paths)) {
-      for (const [branch, pathItem] of branches(item, "")) methods.push(...methodsOf(api, path, branch, pathItem));
+      for (const [branch, pathItem] of branches(item, ""))
+        methods.push(...methodsOf(api, path, branch, pathItem));
     }
   }
   return methods;
