@@ -3,7 +3,14 @@
 import { existsSync } from "node:fs";
 import { build } from "esbuild";
 
-const common = { bundle: true, minify: true, platform: "node", format: "cjs", target: "node22", legalComments: "none" };
+const common = {
+  bundle: true,
+  minify: true,
+  platform: "node",
+  format: "cjs",
+  target: "node22",
+  legalComments: "none",
+};
 
 await build({ ...common, entryPoints: ["src/handler.ts"], outfile: "dist/handler.js" });
 if (existsSync("src/cli.ts")) {
