@@ -11,7 +11,7 @@ export function api(properties: JsonMap = {}, attributes: JsonMap = {}): JsonMap
 }
 
 export function fn(events: JsonMap, type = "AWS::Serverless::Function"): JsonMap {
-  const code =
+  const code: JsonMap =
     type === "AWS::Serverless::Function" ? { Runtime: "nodejs22.x", Handler: "index.handler" } : {};
   return { Type: type, Properties: { ...code, Events: events } };
 }
