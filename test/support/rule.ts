@@ -68,7 +68,11 @@ function normaliseSecurity(method: string, operation: JsonMap, lenient: boolean)
   if (!Array.isArray(security)) return;
   const isPreflight = method === "options" && isMockIntegration(operation);
   let entries = isPreflight ? security.filter((entry) => !(isMap(entry) && "api_key" in entry)) : security;
-  if (lenient) entries = [...entries].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  if (lenient) {
+    // SAM leaves its `NONE` marker in place when a route with `Authorizer: NONE` has no key of its own.
+    entries = entries.filter((entry) => !(isMap(entry) && "NONE" in entry));
+    entries = [...entries].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  }
   if (entries.length === 0 && (isPreflight || lenient)) delete operation.security;
   else operation.security = entries;
 }
