@@ -17,7 +17,8 @@ export interface ApiOutcome {
   /**
    * True when SAM's output for this API is the original output with only the preflights' key gone.
    * False only for a pushdown forced by OPTIONS routes of the user's own, where SAM lists security
-   * requirements in another order and writes no empty `security` list for opt-outs.
+   * requirements in another order, writes no empty `security` list for opt-outs and drops its `NONE`
+   * marker; API Gateway reads both forms the same way.
    */
   readonly exact: boolean;
 }

@@ -72,7 +72,7 @@ export function decide(api: ApiModel, routes: readonly Route[]): Decision {
       exact: false,
       warnings: [
         ...handlerWarnings(handlers),
-        "SAM lists the api_key requirement before the authorizer on pushed-down routes and drops an opt-out's empty security list; API Gateway treats both the same",
+        "SAM lists the api_key requirement before the authorizer on pushed-down routes and writes no empty security list for opt-outs; API Gateway reads both the same way",
       ],
     };
   }
