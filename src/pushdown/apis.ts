@@ -1,6 +1,7 @@
+import { checkBody } from "./body";
 import { TemplateShapeError } from "./errors";
-import { describe, hasOwn, isTruthy, type Json, type JsonMap, own } from "./json";
-import { optionalMap, typeOf } from "./template";
+import { describe, hasOwn, isMap, isTruthy, type Json, type JsonMap, own } from "./json";
+import { optionalMap, optionalSettings, typeOf } from "./template";
 
 /** The logical id SAM gives the API it creates for `Api` events without `RestApiId`. */
 export const IMPLICIT_API_ID = "ServerlessRestApi";
@@ -39,12 +40,37 @@ export interface GlobalApi {
   readonly auth: JsonMap | undefined;
 }
 
-/** Reads `Globals.Api` and `Globals.Api.Auth`, failing with a template path when they are not maps. */
+/**
+ * Reads `Globals.Api` and `Globals.Api.Auth`, failing with a template path when `Globals` or
+ * `Globals.Api` is not a map. A `Globals.Api.Auth` that is not a map carries no key; SAM's merge lets an
+ * API's own `Auth` map win over it, and reports it itself for any API left with it.
+ */
 export function readGlobalApi(template: JsonMap): GlobalApi {
-  const globals = optionalMap(own(template, "Globals"), "Globals");
-  const api = globals && optionalMap(own(globals, "Api"), "Globals.Api");
-  const auth = api && optionalMap(own(api, "Auth"), "Globals.Api.Auth");
-  return { api, auth };
+  const globals = optionalMap(own(template, "Globals"), "Globals", "a map of sections such as Api");
+  const api = globals && optionalMap(own(globals, "Api"), "Globals.Api", "a map of API settings");
+  const auth = api ? own(api, "Auth") : undefined;
+  return { api, auth: isMap(auth) ? auth : undefined };
+}
+
+/**
+ * A cheap, lenient look for any key requirement an API could have: `Globals.Api.Auth.ApiKeyRequired` or
+ * an `AWS::Serverless::Api`'s own `Auth.ApiKeyRequired`, when truthy. False means the rewrite has
+ * nothing to do, whatever else in the template is malformed; true means it must read the template.
+ *
+ * @param template - the template as parsed JSON (any shape)
+ */
+export function mayRequireKey(template: Json): boolean {
+  const keyIn = (auth: Json | undefined) => isMap(auth) && isTruthy(own(auth, "ApiKeyRequired"));
+  const settings = (map: Json | undefined, key: string) => (isMap(map) ? own(map, key) : undefined);
+  if (!isMap(template)) return false;
+  if (keyIn(settings(settings(own(template, "Globals"), "Api"), "Auth"))) return true;
+  const resources = own(template, "Resources");
+  if (!isMap(resources)) return false;
+  for (const resource of Object.values(resources)) {
+    if (typeOf(resource) !== "AWS::Serverless::Api") continue;
+    if (keyIn(settings(settings(resource, "Properties"), "Auth"))) return true;
+  }
+  return false;
 }
 
 /** Every explicit `AWS::Serverless::Api` in the template, with Globals applied as SAM applies them. */
@@ -54,8 +80,12 @@ export function explicitApis(resources: JsonMap, globals: GlobalApi): ApiModel[]
     const map = resource as JsonMap;
     if (typeOf(map) !== "AWS::Serverless::Api") continue;
     const at = `Resources.${id}`;
+    // A null Properties holds no settings; SAM reports it itself.
     const properties = optionalMap(own(map, "Properties"), `${at}.Properties`) ?? {};
-    const ignored = ignoredGlobals(own(map, "IgnoreGlobals"), `${at}.IgnoreGlobals`);
+    // SAM reads IgnoreGlobals only when there is a Globals.Api to merge.
+    const ignored = globals.api
+      ? ignoredGlobals(own(map, "IgnoreGlobals"), `${at}.IgnoreGlobals`)
+      : new Set<string>();
     apis.push(modelApi(id, false, ["Resources", id, "Properties"], properties, globals, ignored));
   }
   return apis;
@@ -75,23 +105,30 @@ function modelApi(
   ignored: ReadonlySet<string>,
 ): ApiModel {
   const at = `${propertiesPath.join(".")}.Auth`;
-  const ownAuth = implicit ? undefined : optionalMap(own(properties, "Auth"), at);
+  const ownAuth = implicit
+    ? undefined
+    : optionalSettings(own(properties, "Auth"), at, "a map of Auth settings");
   const inheritsGlobalAuth = !ignored.has("Auth") && globals.auth !== undefined;
   const globalAuth = inheritsGlobalAuth ? globals.auth : undefined;
   const globalApi = ignored.has("*") ? undefined : globals.api;
   const pick = (key: string) => effective(key, ownAuth, globalAuth);
   const prop = (key: string) => effective(key, properties, ignored.has(key) ? undefined : globalApi);
+  const apiKeyRequired = pick("ApiKeyRequired");
+  const definitionBody = implicit ? undefined : own(properties, "DefinitionBody");
+  // Only a keyed API's body is read by the rewrite; SAM judges the others.
+  if (isTruthy(apiKeyRequired?.value))
+    checkBody(definitionBody, `${propertiesPath.join(".")}.DefinitionBody`);
   return {
     id,
     implicit,
     propertiesPath,
     ownAuth,
     inheritsGlobalAuth,
-    apiKeyRequired: pick("ApiKeyRequired"),
+    apiKeyRequired,
     keyOnPreflight: pick("AddApiKeyRequiredToCorsPreflight"),
     defaultAuthorizer: pick("DefaultAuthorizer"),
     hasCors: isTruthy(prop("Cors")?.value),
-    definitionBody: implicit ? undefined : own(properties, "DefinitionBody"),
+    definitionBody,
     hasDefinitionUri: prop("DefinitionUri") !== undefined,
     mergeDefinitions: isTruthy(prop("MergeDefinitions")?.value),
   };
@@ -110,7 +147,8 @@ function effective(
 
 /** The property names a resource's `IgnoreGlobals` attribute takes out of the merge ("*" for all). */
 function ignoredGlobals(value: Json | undefined, at: string): ReadonlySet<string> {
-  if (value === undefined || value === null) return new Set();
+  // Python truthiness, as SAM tests it: "", [] and friends ignore nothing.
+  if (!isTruthy(value)) return new Set();
   if (value === "*") return new Set(["*", "Auth"]);
   if (Array.isArray(value) && value.every((name) => typeof name === "string"))
     return new Set(value as string[]);

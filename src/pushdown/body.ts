@@ -1,4 +1,5 @@
-import { isMap, type Json, own } from "./json";
+import { TemplateShapeError } from "./errors";
+import { describe, isIntrinsic, isMap, isTruthy, type Json, own } from "./json";
 
 /** What an inline `DefinitionBody` holds that matters for preflights. */
 export interface BodyOptions {
@@ -47,4 +48,29 @@ function isMockIntegration(operation: Json): boolean {
   const integration = own(operation, "x-amazon-apigateway-integration");
   const type = isMap(integration) ? own(integration, "type") : undefined;
   return typeof type === "string" && type.toLowerCase() === "mock";
+}
+
+/**
+ * Checks the parts of a keyed API's inline body that the rewrite reads: the body, its `paths` and each
+ * path item must be maps, and an `options` operation too. Intrinsics pass (the rewrite treats them as
+ * opaque), and so does a falsy body, which SAM reads as no body at all. Everything else in the body,
+ * `security` lists included, is left for SAM to judge.
+ *
+ * @param body - the API's `DefinitionBody`
+ * @param at - its template path, for messages
+ * @throws TemplateShapeError naming the first part of the wrong shape
+ */
+export function checkBody(body: Json | undefined, at: string): void {
+  if (!isTruthy(body) || (isMap(body) && isIntrinsic(body))) return;
+  if (!isMap(body))
+    throw new TemplateShapeError(at, "an OpenAPI or Swagger document as a map", describe(body));
+  const paths = own(body, "paths");
+  if (!isMap(paths)) throw new TemplateShapeError(`${at}.paths`, "a map of paths", describe(paths));
+  if (isIntrinsic(paths)) return;
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isMap(item)) throw new TemplateShapeError(`${at}.paths.${path}`, "a path item map", describe(item));
+    const options = own(item, "options");
+    if (options !== undefined && !isMap(options))
+      throw new TemplateShapeError(`${at}.paths.${path}.options`, "an operation map", describe(options));
+  }
 }

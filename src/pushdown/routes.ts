@@ -1,7 +1,7 @@
 import { IMPLICIT_API_ID } from "./apis";
 import { TemplateShapeError } from "./errors";
 import { describe, hasOwn, isMap, isTruthy, type Json, type JsonMap, own } from "./json";
-import { optionalMap, typeOf } from "./template";
+import { optionalMap, optionalSettings, typeOf } from "./template";
 
 /** Resource types whose `Api` events become REST API methods. */
 const ROUTE_OWNERS = new Set(["AWS::Serverless::Function", "AWS::Serverless::StateMachine"]);
@@ -18,7 +18,7 @@ export interface Route {
   readonly propertiesPath: readonly string[];
   /** The API's logical id, or `undefined` when `RestApiId` points outside the template's SAM APIs. */
   readonly api: string | undefined;
-  /** Lower-cased method, or `undefined` when `Method` is not a plain string. */
+  /** Lower-cased method (reading refuses any `Method` that is not a plain string). */
   readonly method: string | undefined;
   readonly path: Json | undefined;
   readonly auth: JsonMap | undefined;
@@ -31,10 +31,13 @@ export interface Route {
 export function collectRoutes(resources: JsonMap, samApiIds: ReadonlySet<string>): Route[] {
   const routes: Route[] = [];
   for (const [id, resource] of Object.entries(resources)) {
-    const type = typeOf(resource as JsonMap);
+    const type = typeOf(resource);
     if (type === undefined || !ROUTE_OWNERS.has(type)) continue;
+    // A null Properties or Events holds no route; SAM reports the null Properties itself.
     const properties = optionalMap(own(resource as JsonMap, "Properties"), `Resources.${id}.Properties`);
-    const events = properties && optionalMap(own(properties, "Events"), `Resources.${id}.Properties.Events`);
+    const events =
+      properties &&
+      optionalMap(own(properties, "Events"), `Resources.${id}.Properties.Events`, "a map of events");
     if (!events) continue;
     for (const [name, event] of Object.entries(events)) {
       const route = readRoute(id, type, name, event, samApiIds);
@@ -54,18 +57,27 @@ function readRoute(
   const at = `Resources.${resource}.Properties.Events.${event}`;
   if (!isMap(value)) throw new TemplateShapeError(at, "a map with Type and Properties", describe(value));
   if (own(value, "Type") !== "Api") return undefined;
-  const properties = optionalMap(own(value, "Properties"), `${at}.Properties`);
-  if (!properties) throw new TemplateShapeError(`${at}.Properties`, "a map with Path and Method", "nothing");
-  const auth = optionalMap(own(properties, "Auth"), `${at}.Properties.Auth`);
+  const properties = own(value, "Properties");
+  if (!isMap(properties))
+    throw new TemplateShapeError(`${at}.Properties`, "a map with Path and Method", describe(properties));
+  // The rewrite may write ApiKeyRequired into this Auth, which it cannot do inside an intrinsic.
+  const auth = optionalSettings(own(properties, "Auth"), `${at}.Properties.Auth`, "a map of Auth settings");
   const keyValue = auth && hasOwn(auth, "ApiKeyRequired") ? own(auth, "ApiKeyRequired") : undefined;
   const method = own(properties, "Method");
+  // SAM accepts only a plain string; the method decides whether the route is an OPTIONS handler.
+  if (typeof method !== "string")
+    throw new TemplateShapeError(
+      `${at}.Properties.Method`,
+      "an HTTP method name such as GET or ANY",
+      describe(method),
+    );
   return {
     resource,
     resourceType,
     event,
     propertiesPath: ["Resources", resource, "Properties", "Events", event, "Properties"],
     api: apiOf(own(properties, "RestApiId"), samApiIds, `${at}.Properties.RestApiId`),
-    method: typeof method === "string" ? method.toLowerCase() : undefined,
+    method: method.toLowerCase(),
     path: own(properties, "Path"),
     auth,
     key: routeKey(keyValue),
@@ -75,11 +87,13 @@ function readRoute(
 
 /** SAM links `RestApiId: X` and `RestApiId: {Ref: X}` to the API X; no `RestApiId` means the implicit API. */
 function apiOf(restApiId: Json | undefined, samApiIds: ReadonlySet<string>, at: string): string | undefined {
-  if (restApiId === undefined || restApiId === null) return IMPLICIT_API_ID;
+  if (restApiId === undefined) return IMPLICIT_API_ID;
   const ref = isMap(restApiId) ? own(restApiId, "Ref") : restApiId;
   if (typeof ref === "string") return samApiIds.has(ref) ? ref : undefined;
-  if (isMap(restApiId) || typeof restApiId === "string") return undefined;
-  throw new TemplateShapeError(at, "a logical id or an intrinsic such as {Ref: MyApi}", describe(restApiId));
+  // Any other intrinsic names no SAM API here; SAM rejects it itself, and the route stays as written.
+  if (isMap(restApiId)) return undefined;
+  // A null is not "absent" to SAM (it rejects it), so it must not silently join the implicit API.
+  throw new TemplateShapeError(at, "a logical id or {Ref: MyApi}", describe(restApiId));
 }
 
 /** SAM reads an absent or null `ApiKeyRequired` as unset and any other value by its truthiness. */
