@@ -259,14 +259,20 @@ function whyNotUpdatable(stack: Stack, stackName: string): string | undefined {
 }
 
 // On update, a parameter not given on the command line keeps its current value: redeploying a new version
-// must not rename the macro (and break every template using it) or reset the log retention.
+// must not rename the macro (and break every template using it) or reset the log retention. The current
+// value is passed as such rather than as UsePreviousValue, which some emulators (moto) only honour for
+// parameters that were given explicitly at creation; masked (NoEcho) values can only be kept the other way.
 function updateParameters(deployment: Deployment, existing: Stack): Parameter[] {
-  const current = new Set((existing.Parameters ?? []).map((parameter) => parameter.ParameterKey));
+  const current = new Map(
+    (existing.Parameters ?? []).map((parameter) => [parameter.ParameterKey, parameter.ParameterValue]),
+  );
   const parameters: Parameter[] = [];
   for (const key of Object.keys(deployment.template.parameters)) {
+    const value = current.get(key);
     if (key === "MacroName" && deployment.macroName !== undefined)
       parameters.push({ ParameterKey: key, ParameterValue: deployment.macroName });
-    else if (current.has(key)) parameters.push({ ParameterKey: key, UsePreviousValue: true });
+    else if (value === "****") parameters.push({ ParameterKey: key, UsePreviousValue: true });
+    else if (value !== undefined) parameters.push({ ParameterKey: key, ParameterValue: value });
   }
   return parameters;
 }

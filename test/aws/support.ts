@@ -1,0 +1,110 @@
+// Shared by the AWS tests: finding the Python tools, running moto's server, and a CliIo that records output.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
+import type { CliIo } from "../../src/cli-io";
+
+/** Whether `command` runs (pyenv shims exist even when the tool is not installed, so `-h` is run, not looked up). */
+export function toolAvailable(command: string, probe: string[] = ["-h"]): boolean {
+  const result = spawnSync(command, probe, { stdio: "ignore", timeout: 60_000 });
+  return result.error === undefined && result.status === 0;
+}
+
+/**
+ * The title suffix of a suite that needs `command`: empty when present, a skip notice with the install
+ * command otherwise. Under CI=true a missing tool is a failure, not a skip, so CI cannot go green untested.
+ */
+export function requireTool(command: string, install: string): { available: boolean; note: string } {
+  const available = toolAvailable(command);
+  if (!available && process.env.CI === "true")
+    throw new Error(`${command} is required when CI=true and was not found; install it with: ${install}`);
+  return { available, note: available ? "" : ` (skipped: ${command} not found; ${install})` };
+}
+
+export const MOTO_INSTALL = "pip install 'moto[server]'";
+
+/** A moto server on a free 127.0.0.1 port, for one test file. */
+export interface Moto {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `moto_server` and resolves once it answers HTTP; rejects with its output if it does not within 60 s. */
+export async function startMoto(): Promise<Moto> {
+  const port = await freePort();
+  const child: ChildProcess = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}:\n${output}`);
+    try {
+      await fetch(`${endpoint}/moto-api/`);
+      return { endpoint, stop };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  await stop();
+  throw new Error(`moto_server did not answer on ${endpoint} within 60 s:\n${output}`);
+}
+
+/** A CliIo whose output is kept for assertions. */
+export interface RecordingIo extends CliIo {
+  readonly out: () => string;
+  readonly err: () => string;
+}
+
+/** A recording CliIo with `env` as its environment. */
+export function recordingIo(env: Record<string, string | undefined>): RecordingIo {
+  let out = "";
+  let err = "";
+  return {
+    stdout: (text) => {
+      out += text;
+    },
+    stderr: (text) => {
+      err += text;
+    },
+    env,
+    isTty: false,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+/** The environment the commands see in tests: dummy keys, us-east-1, CloudFormation at `endpoint`. */
+export function motoEnv(endpoint: string): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: "us-east-1",
+    AWS_ENDPOINT_URL_CLOUDFORMATION: endpoint,
+  };
+}
