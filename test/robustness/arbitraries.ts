@@ -49,7 +49,7 @@ interface TemplateSpec {
 }
 
 const AUTHORIZER_ARN = "arn:aws:lambda:us-east-1:123456789012:function:authorizer";
-const junk = fc.jsonValue({ maxDepth: 2 });
+const junk = fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>;
 
 function authSpec(options: TemplateOptions): fc.Arbitrary<AuthSpec> {
   const keys: KeySpec[] = options.keys ? ["true", "true", "false", "intrinsic", "absent"] : ["absent"];

@@ -1,0 +1,138 @@
+import fc from "fast-check";
+import { afterEach, describe, expect, it } from "vitest";
+import { type JsonMap, pushDownApiKeys } from "../../src/pushdown";
+import { corrupted, samTemplate } from "./arbitraries";
+import {
+  copiedSubtrees,
+  eventFor,
+  expectPrototypeClean,
+  FUZZ_SEED,
+  fuzzRuns,
+  outsideChanges,
+  runHandler,
+} from "./support";
+
+afterEach(expectPrototypeClean);
+
+const runs = (defaults: number) => ({ numRuns: fuzzRuns(defaults), seed: FUZZ_SEED });
+
+/** Generated templates arrive as Lambda hands them over: parsed from text. */
+const parsed = (template: JsonMap) => JSON.parse(JSON.stringify(template)) as JsonMap;
+
+describe("the handler on any input", () => {
+  it("never throws, always answers success or failure, and echoes requestId", async () => {
+    // Arrange
+    const events = fc.oneof(
+      fc.anything(),
+      fc.record({ requestId: fc.string(), fragment: fc.jsonValue() }),
+      samTemplate().map((template) => eventFor(template)),
+      corrupted(samTemplate()).map(({ template }) => eventFor(template)),
+    );
+
+    await fc.assert(
+      fc.asyncProperty(events, async (event) => {
+        // Act
+        const response = await runHandler(event);
+
+        // Assert
+        expect(["success", "failure"]).toContain(response.status);
+        const id = (event as { requestId?: unknown } | null)?.requestId;
+        expect(response.requestId).toBe(typeof id === "string" ? id : "");
+        if (response.status === "failure") expect(response.errorMessage).toMatch(/^CorsKeyPushdown: /);
+      }),
+      runs(300),
+    );
+  });
+
+  it("names a template path, never an unexpected error, for any single malformed part", async () => {
+    // Arrange
+    const cases = corrupted(samTemplate());
+
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ template }) => {
+        // Act
+        const response = await runHandler(eventFor(template));
+
+        // Assert
+        if (response.status === "failure") {
+          expect(response.errorMessage).toMatch(/^CorsKeyPushdown: [^ ]+: expected .+, found .+$/);
+          expect(response.errorMessage).not.toContain("unexpected error");
+        }
+      }),
+      runs(300),
+    );
+  });
+});
+
+describe("the rewrite on SAM-shaped templates", () => {
+  it("leaves everything outside the reported changes exactly as it was, and shares it", () => {
+    // Arrange
+    const templates = samTemplate().map(parsed);
+
+    fc.assert(
+      fc.property(templates, (input) => {
+        const text = JSON.stringify(input);
+
+        // Act
+        const { template: output, report } = pushDownApiKeys(input);
+
+        // Assert
+        expect(JSON.stringify(input), "the input is never modified").toBe(text);
+        const before = outsideChanges(input, report.changes);
+        const after = outsideChanges(output, report.changes);
+        expect(after).toEqual(before);
+        expect(JSON.stringify(after)).toBe(JSON.stringify(before));
+        expect(copiedSubtrees(input, output, report.changes)).toEqual([]);
+        if (report.changes.length === 0) expect(output).toBe(input);
+      }),
+      runs(200),
+    );
+  });
+
+  it("gives back the very same template when no ApiKeyRequired is written anywhere, malformed or not", async () => {
+    // Arrange
+    const templates = fc.oneof(
+      samTemplate({ keys: false }),
+      corrupted(samTemplate({ keys: false })).map(({ template }) => template),
+    );
+
+    await fc.assert(
+      fc.asyncProperty(templates, async (input) => {
+        const text = JSON.stringify(input);
+
+        // Act
+        const response = await runHandler(eventFor(input));
+
+        // Assert
+        expect(response.status).toBe("success");
+        expect(response.fragment).toBe(input);
+        expect(JSON.stringify(response.fragment)).toBe(text);
+      }),
+      runs(200),
+    );
+  });
+
+  it("is idempotent: its own output goes through unchanged", async () => {
+    // Arrange
+    const templates = samTemplate().map(parsed);
+
+    await fc.assert(
+      fc.asyncProperty(templates, async (input) => {
+        const first = await runHandler(eventFor(input));
+        fc.pre(first.status === "success");
+        const once = first.fragment as JsonMap;
+
+        // Act
+        const second = await runHandler(eventFor(once));
+        const { report } = pushDownApiKeys(once);
+
+        // Assert
+        expect(second.status).toBe("success");
+        expect(report.changes).toEqual([]);
+        expect(second.fragment).toEqual(once);
+        expect(JSON.stringify(second.fragment)).toBe(JSON.stringify(once));
+      }),
+      runs(200),
+    );
+  });
+});
