@@ -1,6 +1,7 @@
 // Shared by the AWS tests: finding the Python tools, running moto's server, and a CliIo that records output.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { CliIo } from "../../src/cli-io";
 
 /** Whether `command` runs (pyenv shims exist even when the tool is not installed, so `-h` is run, not looked up). */
@@ -107,4 +108,13 @@ export function motoEnv(endpoint: string): Record<string, string> {
     AWS_REGION: "us-east-1",
     AWS_ENDPOINT_URL_CLOUDFORMATION: endpoint,
   };
+}
+
+/** A real client (so SDK paginators accept it) whose calls all go to `send` instead of AWS. */
+export function clientWithSend(send: (command: unknown) => Promise<unknown>): CloudFormationClient {
+  const client = new CloudFormationClient({
+    region: "us-east-1",
+    credentials: { accessKeyId: "unused", secretAccessKey: "unused" },
+  });
+  return Object.assign(client, { send }) as unknown as CloudFormationClient;
 }
