@@ -1,0 +1,82 @@
+// Measures the memory one piece of work needs, in a fresh process so nothing earlier is on the heap.
+//
+//   node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 bench/memory-child.mjs parse|invoke <file>
+//
+// "parse" only parses the template; "invoke" parses it and runs the handler once, as Lambda does for a
+// macro event. The template text is read before the baseline, so both modes start from the same heap.
+//
+// Peak heap is taken as the growth of heapUsed over the work with no garbage collection inside it: a
+// large fixed semi-space (the runner passes --min- and --max-semi-space-size) keeps the scavenger from
+// running, so the growth is every byte the work allocated, live or not, which bounds its peak from
+// above. What is still alive after a full collection at the end bounds it from below. The output says how many collections did run inside
+// the window, so a run where one slipped in can be spotted. The growth of maxRSS (the process's
+// high-water mark) is reported beside it as the operating system's view.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { PerformanceObserver, performance } from "node:perf_hooks";
+
+const [mode, file] = process.argv.slice(2);
+const { handler } = createRequire(import.meta.url)("../dist/handler.js");
+const text = readFileSync(file, "utf8");
+
+const gcTimes = [];
+const observer = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcTimes.push(entry.startTime);
+});
+observer.observe({ entryTypes: ["gc"] });
+
+// Warm the handler's code on a tiny template so the measured call does not include compiling it.
+const write = process.stdout.write;
+process.stdout.write = () => true;
+await handler(event({ Resources: {} }));
+process.stdout.write = write;
+
+globalThis.gc();
+globalThis.gc();
+const before = process.memoryUsage();
+const maxRssBefore = process.resourceUsage().maxRSS;
+const start = performance.now();
+
+let kept;
+if (mode === "parse") {
+  kept = JSON.parse(text);
+} else {
+  process.stdout.write = () => true;
+  kept = await handler(event(JSON.parse(text)));
+  process.stdout.write = write;
+}
+
+const end = performance.now();
+const after = process.memoryUsage();
+const maxRssAfter = process.resourceUsage().maxRSS;
+// GC entries are delivered asynchronously; give them a moment before counting.
+await new Promise((resolve) => setTimeout(resolve, 20));
+observer.disconnect();
+// What is still alive once the garbage is gone (the parsed template and the answer): a lower bound
+// on the peak, as the allocation above is an upper bound.
+globalThis.gc();
+globalThis.gc();
+const retained = process.memoryUsage().heapUsed - before.heapUsed;
+
+const result = {
+  mode,
+  heapBytes: after.heapUsed - before.heapUsed,
+  retainedBytes: kept === undefined ? 0 : retained,
+  rssBytes: after.rss - before.rss,
+  maxRssBytes: (maxRssAfter - maxRssBefore) * 1024,
+  gcInside: gcTimes.filter((t) => t >= start && t <= end).length,
+  ok: mode === "parse" ? typeof kept === "object" : kept.status === "success",
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);
+
+function event(fragment) {
+  return {
+    requestId: "bench",
+    fragment,
+    region: "us-east-1",
+    accountId: "123456789012",
+    transformId: "123456789012::CorsKeyPushdown",
+    params: {},
+    templateParameterValues: {},
+  };
+}
