@@ -18,7 +18,9 @@ export function requireTool(command: string, install: string): { available: bool
   const available = toolAvailable(command);
   if (!available && process.env.CI === "true")
     throw new Error(`${command} is required when CI=true and was not found; install it with: ${install}`);
-  return { available, note: available ? "" : ` (skipped: ${command} not found; ${install})` };
+  const note = available ? "" : ` (skipped: ${command} not found; ${install})`;
+  if (!available) console.warn(`Skipping the tests that need ${command}: it was not found; ${install}`);
+  return { available, note };
 }
 
 export const MOTO_INSTALL = "pip install 'moto[server]'";
