@@ -35,6 +35,11 @@ const FN_TAGS = [
   "Transform",
 ];
 
+/** True when `!Name` is CloudFormation's short form of `Fn::Name` (writers use it to emit short forms). */
+export function isShortFormFunction(name: string): boolean {
+  return FN_TAGS.includes(name);
+}
+
 /** A parsed YAML template: the document (for comment-keeping edits) and the data CloudFormation sees. */
 export interface ParsedYaml {
   readonly document: Document;

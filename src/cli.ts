@@ -1,0 +1,59 @@
+import { version } from "../package.json";
+import { parseArgs } from "./cli/args";
+import { EXIT_BAD_INPUT, errorLine } from "./cli/errors";
+import { helpText } from "./cli/help";
+import { checkCommand, rewriteCommand, type StdinReader } from "./cli/run";
+import { styleFor } from "./cli/style";
+import type { CliIo } from "./cli-io";
+
+/**
+ * The `cors-key-pushdown` command: rewrite or check a SAM template, or run the `audit` and `deploy`
+ * subcommands. Never throws and never exits the process; the result is the exit code.
+ *
+ * @param argv - the arguments after the program name
+ * @param io - where output goes and what the environment says
+ * @param stdin - reads standard input, for a template given as `-`
+ * @returns 0 when done (or nothing to fix), 1 when `--check` found problems, 2 for bad input or usage
+ */
+export async function main(argv: string[], io: CliIo, stdin: StdinReader = readStdin): Promise<number> {
+  const [command, ...rest] = argv;
+  // Loaded on demand: the AWS SDK would slow down every plain rewrite (pre-commit runs it often).
+  if (command === "audit") return (await import("./aws/audit")).auditCommand(rest, io);
+  if (command === "deploy") return (await import("./aws/deploy")).deployCommand(rest, io);
+  const style = styleFor(io);
+  try {
+    const options = parseArgs(argv);
+    if (options.help) io.stdout(helpText(style));
+    else if (options.version) io.stdout(`${version}\n`);
+    else if (options.check) return await checkCommand(options, { io, style, stdin });
+    else return await rewriteCommand(options, { io, style, stdin });
+    return 0;
+  } catch (error) {
+    io.stderr(`${errorLine(error, "cors-key-pushdown")}\n`);
+    return EXIT_BAD_INPUT;
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+// Runs only as the process entry (dist/cli.js), not when tests import main().
+if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) {
+  main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    isTty: process.stdout.isTTY === true,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`cors-key-pushdown: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = EXIT_BAD_INPUT;
+    },
+  );
+}

@@ -1,0 +1,45 @@
+import { TemplateSyntaxError } from "../cfn-yaml";
+import { TemplateShapeError } from "../pushdown";
+import { UsageError } from "./args";
+import { pathSteps, SourceLines } from "./source-lines";
+
+/** A problem with the input: exit code 2 and one line on stderr. */
+export const EXIT_BAD_INPUT = 2;
+
+/**
+ * One line saying what is wrong with which file and where, never a stack trace.
+ *
+ * @param error - what was thrown while reading or rewriting the template
+ * @param file - the name to show (`<stdin>` for standard input)
+ * @param text - the template text, when it was read, to find the line of a shape problem
+ */
+export function errorLine(error: unknown, file: string, text?: string): string {
+  if (error instanceof UsageError) return `cors-key-pushdown: ${error.message} (see --help)`;
+  if (error instanceof TemplateSyntaxError) {
+    const message = error.message.replace(/^line \d+: /, "");
+    return `${place(file, error.line)}: ${message}`;
+  }
+  if (error instanceof TemplateShapeError) {
+    const line = text === undefined ? undefined : SourceLines.of(text).nearestLine(pathSteps(error.at));
+    const message =
+      error.at === "(template)"
+        ? `not a CloudFormation template: expected a map of sections (Resources, ...), found ${error.found}`
+        : error.message;
+    return `${place(file, line)}: ${message}`;
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "ENOENT") return `${file}: no such file`;
+  if (code === "EISDIR") return `${file}: is a directory, not a template`;
+  if (code === "EACCES") return `${file}: permission denied`;
+  if (error instanceof RangeError) return `${file}: template too deeply nested to read`;
+  const message = error instanceof Error ? error.message : String(error);
+  return `${file}: ${typeof code === "string" ? `${code}: ` : ""}${firstLine(message)}`;
+}
+
+function place(file: string, line: number | undefined): string {
+  return line === undefined ? file : `${file}:${line}`;
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0] ?? message;
+}
