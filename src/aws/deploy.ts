@@ -248,6 +248,11 @@ function whyNotUpdatable(stack: Stack, stackName: string): string | undefined {
       `Delete it (aws cloudformation delete-stack --stack-name ${stackName}) and deploy again.` +
       (stack.StackStatusReason ? ` Earlier reason: ${stack.StackStatusReason}` : "")
     );
+  if (status === "UPDATE_ROLLBACK_FAILED")
+    return (
+      `stack ${stackName} is in UPDATE_ROLLBACK_FAILED: CloudFormation could not undo its last update. ` +
+      `Fix the cause, run aws cloudformation continue-update-rollback --stack-name ${stackName}, then deploy again.`
+    );
   if (status === "REVIEW_IN_PROGRESS")
     return (
       `stack ${stackName} is in REVIEW_IN_PROGRESS: it holds a change set that was never executed. ` +
@@ -288,11 +293,14 @@ async function waitForStack(
 ): Promise<Stack> {
   const deadline = Date.now() + timeoutOf(options);
   const interval = options.pollIntervalMs ?? 5_000;
+  // Right after CreateStack, DescribeStacks may not know the stack yet (eventual consistency): a few
+  // "does not exist" answers are waited out rather than reported.
+  let unseen = 0;
   for (;;) {
-    const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
-    const stack = Stacks?.[0];
-    if (!stack) throw new Error(`stack ${stackName} disappeared while it was being deployed`);
-    if (!stack.StackStatus?.endsWith("_IN_PROGRESS") || Date.now() >= deadline) return stack;
+    const stack = await findStack(client, stackName);
+    if (!stack && ++unseen > 5)
+      throw new Error(`stack ${stackName} does not exist any more (deleted while deploying?)`);
+    if (stack && (!stack.StackStatus?.endsWith("_IN_PROGRESS") || Date.now() >= deadline)) return stack;
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
 }

@@ -219,9 +219,13 @@ describe("deploy outcomes moto cannot produce", () => {
     expect(io.err()).not.toContain("an earlier failure");
   });
 
-  it("exits 1 and says to delete a stack whose creation had failed", async () => {
+  it.each([
+    ["ROLLBACK_COMPLETE", "aws cloudformation delete-stack --stack-name macro"],
+    ["UPDATE_ROLLBACK_FAILED", "aws cloudformation continue-update-rollback --stack-name macro"],
+    ["UPDATE_IN_PROGRESS", "wait until CloudFormation finishes"],
+  ])("exits 1 without updating a stack in %s, saying what to do", async (status, advice) => {
     // Arrange
-    const client = fakeClient({ statuses: ["ROLLBACK_COMPLETE"], events: [] });
+    const client = fakeClient({ statuses: [status], events: [] });
     const io = recordingIo({});
 
     // Act
@@ -229,8 +233,26 @@ describe("deploy outcomes moto cannot produce", () => {
 
     // Assert
     expect(code).toBe(1);
-    expect(io.err()).toContain("aws cloudformation delete-stack --stack-name macro");
+    expect(io.err()).toContain(advice);
     expect(client.sent).not.toContain("UpdateStackCommand");
+  });
+
+  it("waits for a just-created stack that DescribeStacks does not know yet", async () => {
+    // Arrange: not found before creation, still not found once, then complete
+    const client = fakeClient({ statuses: [undefined, undefined, "CREATE_COMPLETE"], events: [] });
+    const io = recordingIo({});
+
+    // Act
+    const code = await deployCommand(["--stack-name", "macro"], io, {
+      templatePath: TEMPLATE,
+      client,
+      pollIntervalMs: 1,
+    });
+
+    // Assert
+    expect(io.err()).toBe("");
+    expect(code).toBe(0);
+    expect(io.out()).toContain("Stack macro in us-east-1: CREATE_COMPLETE.");
   });
 
   it("exits 2 and names the profile when it has no credentials", async () => {
