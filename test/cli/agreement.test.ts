@@ -4,7 +4,8 @@ import { join, relative } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { parseCfnYaml, parseTemplateText } from "../../src/cfn-yaml";
 import type { MacroEvent, MacroResponse } from "../../src/macro-event";
-import { FIXTURES, run } from "./helpers";
+import { fixtureFile, KEYED_API } from "./fixtures";
+import { run } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..");
 const CORPUS = join(ROOT, "test", "conformance", "templates");
@@ -25,7 +26,7 @@ function yamlFiles(dir: string, recursive: boolean): string[] {
 const templates = [
   ...yamlFiles(CORPUS, false),
   ...yamlFiles(EXAMPLES, true).filter((path) => !path.includes(`${join("", ".aws-sam")}`)),
-  ...yamlFiles(FIXTURES, false),
+  fixtureFile(KEYED_API, "keyed-api.yaml"),
 ];
 
 /** The built Lambda bundle, as deployed: the agreement is checked against it, not the TS source. */

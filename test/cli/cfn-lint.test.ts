@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, run, tempDir } from "./helpers";
+import { fixtureFile, KEYED_API } from "./fixtures";
+import { run, tempDir } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -21,7 +22,7 @@ const inCi = process.env.CI === "true";
 if (!hasCfnLint && !inCi)
   console.warn("cfn-lint not found, skipping the lint of CLI output (pip install cfn-lint)");
 
-const cases = [...templates(join(ROOT, "examples")), join(FIXTURES, "keyed-api.yaml")];
+const cases = [...templates(join(ROOT, "examples")), fixtureFile(KEYED_API, "keyed-api.yaml")];
 
 describe("cfn-lint on the CLI output", () => {
   it.runIf(!hasCfnLint && inCi)("needs cfn-lint under CI=true (pip install cfn-lint)", () => {

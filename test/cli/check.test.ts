@@ -1,9 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, run, tempDir } from "./helpers";
+import { fixtureFile, KEYED_API } from "./fixtures";
+import { run, tempDir } from "./helpers";
 
-const KEYED = join(FIXTURES, "keyed-api.yaml");
+const KEYED = fixtureFile(KEYED_API, "keyed-api.yaml");
 
 function file(name: string, text: string): string {
   const path = join(tempDir(), name);

@@ -73,5 +73,3 @@ export function lineDiff(before: string, after: string): { removed: string[]; ad
   }
   return { removed, added };
 }
-
-export const FIXTURES = join(__dirname, "fixtures");

@@ -2,11 +2,12 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, tempDir } from "./helpers";
+import { fixtureFile, KEYED_API } from "./fixtures";
+import { tempDir } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..");
 const CLI = join(ROOT, "dist", "cli.js");
-const KEYED = join(FIXTURES, "keyed-api.yaml");
+const KEYED = fixtureFile(KEYED_API, "keyed-api.yaml");
 
 function cli(args: string[], input?: string) {
   return spawnSync(process.execPath, [CLI, ...args], {

@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCfnYaml } from "../../src/cfn-yaml";
 import { pushDownApiKeys } from "../../src/pushdown";
-import { FIXTURES, lineDiff, run, tempDir } from "./helpers";
+import { fixtureFile, KEYED_API } from "./fixtures";
+import { lineDiff, run, tempDir } from "./helpers";
 
-const KEYED = join(FIXTURES, "keyed-api.yaml");
+const KEYED = fixtureFile(KEYED_API, "keyed-api.yaml");
 
 async function rewrite(text: string, extra: string[] = []): Promise<string> {
   const result = await run(["-", ...extra], { stdin: text });
