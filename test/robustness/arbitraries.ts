@@ -19,6 +19,8 @@ interface ApiSpec {
   readonly auth: AuthSpec | undefined;
   readonly cors: Json | undefined;
   readonly body: "none" | "plain" | "with-preflight";
+  readonly mergeDefinitions: boolean;
+  readonly ignoreGlobals: "none" | "*" | "Auth" | "Cors";
   readonly junk: Json;
 }
 
@@ -29,7 +31,7 @@ interface EventSpec {
   readonly api: number | "implicit";
   readonly refStyle: "ref" | "string";
   readonly key: boolean | undefined;
-  readonly authorizer: boolean;
+  readonly authorizer: "none" | "named" | "NONE";
   readonly emptyAuth: boolean;
 }
 
@@ -79,6 +81,15 @@ function apiSpec(options: TemplateOptions): fc.Arbitrary<ApiSpec> {
       "plain" as const,
       "with-preflight" as const,
     ),
+    mergeDefinitions: fc.boolean(),
+    ignoreGlobals: fc.constantFrom(
+      "none" as const,
+      "none" as const,
+      "none" as const,
+      "*" as const,
+      "Auth" as const,
+      "Cors" as const,
+    ),
     junk,
   });
 }
@@ -90,7 +101,7 @@ function eventSpec(options: TemplateOptions): fc.Arbitrary<EventSpec> {
     api: fc.oneof(fc.nat(3), fc.constant("implicit" as const)),
     refStyle: fc.constantFrom("ref" as const, "ref" as const, "string" as const),
     key: options.keys ? fc.option(fc.boolean(), { nil: undefined, freq: 2 }) : fc.constant(undefined),
-    authorizer: fc.boolean(),
+    authorizer: fc.constantFrom("none" as const, "none" as const, "named" as const, "NONE" as const),
     emptyAuth: fc.boolean(),
   });
 }
@@ -143,14 +154,23 @@ function buildTemplate(spec: TemplateSpec): JsonMap {
       Metadata: api.junk,
     };
   });
+  // The Auth settings SAM merges for an API: its own over Globals, unless it ignores Globals' Auth.
+  const inherited = (index: number | "implicit") => {
+    const ignored = index === "implicit" ? "none" : spec.apis[index]?.ignoreGlobals;
+    return ignored === "*" || ignored === "Auth" ? undefined : globalAuth;
+  };
   const apiKeyed = (index: number | "implicit") => {
     const own = index === "implicit" ? undefined : spec.apis[index]?.auth;
-    const key = own && own.key !== "absent" ? own.key : globalAuth?.key;
+    const key = own && own.key !== "absent" ? own.key : inherited(index)?.key;
     return key === "true" || key === "intrinsic";
   };
   const apiHasAuthorizers = (index: number | "implicit") => {
     const own = index === "implicit" ? undefined : spec.apis[index]?.auth;
-    return own?.defaultAuthorizer === "MyAuth" || globalAuth?.defaultAuthorizer === "MyAuth";
+    return own?.defaultAuthorizer === "MyAuth" || inherited(index)?.defaultAuthorizer === "MyAuth";
+  };
+  const apiHasDefault = (index: number | "implicit") => {
+    const own = index === "implicit" ? undefined : spec.apis[index]?.auth;
+    return own?.defaultAuthorizer !== undefined || inherited(index)?.defaultAuthorizer !== undefined;
   };
   spec.owners.forEach((owner, ownerIndex) => {
     const events: JsonMap = {};
@@ -163,7 +183,9 @@ function buildTemplate(spec: TemplateSpec): JsonMap {
       }
       const auth: JsonMap = {};
       if (event.key === true || (event.key === false && apiKeyed(api))) auth.ApiKeyRequired = event.key;
-      if (event.authorizer) auth.Authorizer = apiHasAuthorizers(api) ? "MyAuth" : "AWS_IAM";
+      if (event.authorizer === "named") auth.Authorizer = apiHasAuthorizers(api) ? "MyAuth" : "AWS_IAM";
+      // NONE is only accepted where a DefaultAuthorizer exists to opt out of.
+      if (event.authorizer === "NONE" && apiHasDefault(api)) auth.Authorizer = "NONE";
       if (Object.keys(auth).length > 0 || event.emptyAuth) properties.Auth = auth;
       events[`Api${eventIndex}`] = { Type: "Api", Properties: properties };
     });
