@@ -53,6 +53,7 @@ describe("YAML round trip", () => {
       "# A keyed REST API with CORS: the preflights would need the key.",
       "    Default: 'prod'   # single-quoted on purpose",
       "  IsProd: !Equals [!Ref Stage, prod]",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation !Sub, not a JS template
       '          TABLE: !Sub "${AWS::StackName}-items"',
       "    Value: !GetAtt ItemsApi.RootResourceId",
       "          STAGE: !If [IsProd, live, !Ref Stage]",
