@@ -108,13 +108,17 @@ function modelApi(
   const ownAuth = implicit
     ? undefined
     : optionalSettings(own(properties, "Auth"), at, "a map of Auth settings");
-  const inheritsGlobalAuth = !ignored.has("Auth") && globals.auth !== undefined;
+  // SAM's Globals merge lets a local value of another type win: `Auth: null` shadows Globals.Api.Auth.
+  const shadowsGlobalAuth = !implicit && hasOwn(properties, "Auth") && ownAuth === undefined;
+  const inheritsGlobalAuth = !ignored.has("Auth") && !shadowsGlobalAuth && globals.auth !== undefined;
   const globalAuth = inheritsGlobalAuth ? globals.auth : undefined;
   const globalApi = ignored.has("*") ? undefined : globals.api;
   const pick = (key: string) => effective(key, ownAuth, globalAuth);
   const prop = (key: string) => effective(key, properties, ignored.has(key) ? undefined : globalApi);
   const apiKeyRequired = pick("ApiKeyRequired");
-  const definitionBody = implicit ? undefined : own(properties, "DefinitionBody");
+  // SAM reads a falsy body (null, {}, []) as no body at all and generates the API from its events.
+  const rawBody = implicit ? undefined : own(properties, "DefinitionBody");
+  const definitionBody = isTruthy(rawBody) ? rawBody : undefined;
   // Only a keyed API's body is read by the rewrite; SAM judges the others.
   if (isTruthy(apiKeyRequired?.value))
     checkBody(definitionBody, `${propertiesPath.join(".")}.DefinitionBody`);

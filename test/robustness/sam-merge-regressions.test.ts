@@ -5,12 +5,10 @@ import { expectPrototypeClean } from "./support";
 afterEach(expectPrototypeClean);
 
 /**
- * Wrong results of the core found by the robustness work, each checked against the real SAM translator.
- * The core's decision logic is not this suite's to change, so each is pinned with `it.fails`: the test
- * states the right behaviour, fails today, and turns red the day the bug is fixed, to be made a plain
- * `it` then.
+ * Two wrong results the robustness work found in the core (both checked against the real SAM
+ * translator), kept as regression tests now that they are fixed.
  */
-describe("known bugs in the core (it.fails: they assert the right behaviour)", () => {
+describe("SAM's merge and body rules the core once got wrong", () => {
   function template(apiProperties: JsonMap, globals?: JsonMap): JsonMap {
     return JSON.parse(
       JSON.stringify({
@@ -34,9 +32,8 @@ describe("known bugs in the core (it.fails: they assert the right behaviour)", (
   }
 
   // SAM's Globals merge lets a local value of another type win, so `Auth: null` drops Globals.Api.Auth
-  // for this API: SAM generates GET /a without api_key. The core reads the null as "no own Auth",
-  // inherits the Globals key and writes ApiKeyRequired: true on the route: GET /a gains a key.
-  it.fails("an API's own Auth: null shadows Globals.Api.Auth, so there is nothing to push down", () => {
+  // for this API: SAM generates GET /a without api_key, so the macro must not add one.
+  it("an API's own Auth: null shadows Globals.Api.Auth, so there is nothing to push down", () => {
     // Arrange
     const input = template({ Auth: null }, { Api: { Cors: "'*'", Auth: { ApiKeyRequired: true } } });
 
@@ -48,10 +45,8 @@ describe("known bugs in the core (it.fails: they assert the right behaviour)", (
   });
 
   // SAM reads a falsy DefinitionBody ({} or []) as no body and generates the API from the events, CORS
-  // preflights (with api_key) included. The core takes it for a body it cannot read, leaves the API
-  // unchanged and warns about "OPTIONS operations that are not mock preflights": the preflight keeps
-  // its key. (`DefinitionBody: null` is handled: the preflight exemption applies.)
-  it.fails.each([{ body: {} }, { body: [] }])(
+  // preflights (with api_key) included. The macro must treat it the same way.
+  it.each([{ body: {} }, { body: [] }])(
     "DefinitionBody $body is no body to SAM, so the preflights are freed",
     ({ body }) => {
       // Arrange
