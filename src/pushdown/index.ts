@@ -3,6 +3,7 @@ import {
   explicitApis,
   IMPLICIT_API_ID,
   implicitApi,
+  mayRequireKey,
   readGlobalApi,
   requiresKey,
 } from "./apis";
@@ -53,6 +54,8 @@ export interface PushdownPlan {
  */
 export function planPushdown(template: Json): PushdownPlan {
   const root = expectMap(template, "(template)");
+  // A template without any key requirement is returned untouched, however malformed the rest: SAM judges it.
+  if (!mayRequireKey(root)) return { root, edits: [], report: EMPTY_REPORT };
   const resources = resourcesOf(root);
   const globals = readGlobalApi(root);
   const explicit = explicitApis(resources, globals);
@@ -66,6 +69,8 @@ export function planPushdown(template: Json): PushdownPlan {
   const edits = plan.edits(globals.auth !== undefined);
   return { root, edits, report: plan.report(edits) };
 }
+
+const EMPTY_REPORT: PushdownReport = { apis: [], routes: [], optOuts: [], warnings: [], changes: [] };
 
 class Planner {
   private readonly decided: { api: ApiModel; decision: Decision }[] = [];

@@ -125,10 +125,10 @@ describe("bad input", () => {
       () => [
         file(
           "shape.yaml",
-          "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events: [1]\n",
+          "Globals:\n  Api:\n    Auth:\n      ApiKeyRequired: true\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events: [1]\n",
         ),
       ],
-      /shape\.yaml:5: Resources\.Fn\.Properties\.Events: expected a map.*, found a list$/,
+      /shape\.yaml:9: Resources\.Fn\.Properties\.Events: expected a map.*, found a list$/,
     ],
     ["invalid JSON", () => [file("bad.json", '{\n  "Resources": {,\n}\n')], /bad\.json:2: invalid JSON/],
     ["a directory", () => [tempDir()], /is a directory/],

@@ -249,9 +249,24 @@ describe("pushDownApiKeys: nothing to do", () => {
     expect(report.changes).toEqual([]);
   });
 
-  it("names the place when Resources is not a map", () => {
+  it("names the place when Resources is not a map and a key makes it matter", () => {
+    // Arrange
+    const input = { Globals: { Api: { Auth: { ApiKeyRequired: true } } }, Resources: [] };
+
     // Act / Assert
-    expect(() => pushDownApiKeys({ Resources: [] })).toThrow(TemplateShapeError);
-    expect(() => pushDownApiKeys({ Resources: [] })).toThrow("Resources: expected a map, found a list");
+    expect(() => pushDownApiKeys(input)).toThrow(TemplateShapeError);
+    expect(() => pushDownApiKeys(input)).toThrow(/^Resources: expected a map.*, found a list$/);
+  });
+
+  it("returns a malformed template without any key requirement untouched", () => {
+    // Arrange
+    const input = { Resources: [] };
+
+    // Act
+    const { template: output, report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(output).toBe(input);
+    expect(report.changes).toEqual([]);
   });
 });
