@@ -10,13 +10,24 @@ export interface ReportSummary {
   readonly changes: number;
 }
 
-/** Condenses a report into its counts and names. */
+/** Names listed per kind; a log line stays readable (and far below CloudWatch's event size) on huge templates. */
+const MAX_NAMES = 50;
+
+function capped(names: string[]): string[] {
+  return names.length <= MAX_NAMES
+    ? names
+    : [...names.slice(0, MAX_NAMES), `... and ${names.length - MAX_NAMES} more`];
+}
+
+/** Condenses a report into its counts and names (at most 50 names of each kind). */
 export function summarize(report: PushdownReport): ReportSummary {
   return {
     apis: report.apis.map(({ api, strategy, reason }) => ({ api, strategy, reason })),
     routesWithKey: report.routes.length,
-    routesAdded: report.routes.filter((route) => route.protection === "added").map((route) => route.route),
-    optOuts: report.optOuts.map((optOut) => optOut.route),
+    routesAdded: capped(
+      report.routes.filter((route) => route.protection === "added").map((route) => route.route),
+    ),
+    optOuts: capped(report.optOuts.map((optOut) => optOut.route)),
     warnings: report.warnings.map((warning) => `${warning.at}: ${warning.message}`),
     changes: report.changes.length,
   };

@@ -2,7 +2,7 @@ import type { Document, Node } from "yaml";
 import { parseCfnYaml, parseTemplateText } from "../cfn-yaml";
 import { applyEdits, type Json, type JsonMap, type PushdownReport, planPushdown } from "../pushdown";
 import { SourceLines } from "./source-lines";
-import { type TemplateEdit, transformEdits, withoutMacro } from "./transform-list";
+import { macroPlacement, type TemplateEdit, transformEdits, withoutMacro } from "./transform-list";
 import { editDocument } from "./yaml-document-edit";
 import { detachedClone, detectLayout, documentText, indexNodes, nodeAt, nodeFromJson } from "./yaml-nodes";
 import { SpliceUnsupported, spliceEdits } from "./yaml-splice";
@@ -28,6 +28,8 @@ export interface Rewritten {
   readonly lines: SourceLines;
   /** Whether `Transform` listed the macro. */
   readonly listsMacro: boolean;
+  /** Where `Transform` listed the macro, relative to the SAM transform. */
+  readonly macroPlacement: ReturnType<typeof macroPlacement>;
 }
 
 const BOM = "\uFEFF";
@@ -52,6 +54,7 @@ export function rewriteTemplate(source: string, macroName: string): Rewritten {
     changed: plan.edits.length > 0,
     lines: SourceLines.of(text, parsed.yaml),
     listsMacro: macroEdits.length > 0,
+    macroPlacement: macroPlacement(plan.root, macroName),
   };
   if (parsed.format === "json" || parsed.yaml === undefined) {
     return { ...common, format: "json", output: bom + jsonText(template, text), fidelity: "exact" };

@@ -62,3 +62,20 @@ function transformedValue(value: Json, edits: readonly TemplateEdit[]): Json | u
   }
   return current;
 }
+
+/** The SAM transform's name in `Transform`. */
+const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
+
+/**
+ * Where the macro stands in `Transform`: `before-sam` when CloudFormation will run it on the SAM
+ * template (it fixes the template at deploy time), `after-sam` when it would only see SAM's output and
+ * change nothing, `absent` when it is not listed.
+ */
+export function macroPlacement(template: JsonMap, macroName: string): "before-sam" | "after-sam" | "absent" {
+  const transform = Object.hasOwn(template, "Transform") ? template.Transform : undefined;
+  const names = Array.isArray(transform) ? transform : [transform];
+  const macro = names.indexOf(macroName);
+  if (macro < 0) return "absent";
+  const sam = names.indexOf(SAM_TRANSFORM);
+  return sam >= 0 && sam < macro ? "after-sam" : "before-sam";
+}

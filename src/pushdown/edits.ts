@@ -17,38 +17,47 @@ export function pathText(path: readonly string[]): string {
 export function applyEdits(root: JsonMap, edits: readonly Edit[]): JsonMap {
   if (edits.length === 0) return root;
   const copied = new Set<JsonMap>();
-  const copy = (map: JsonMap): JsonMap => {
+  const own = (map: JsonMap): JsonMap => {
+    if (copied.has(map)) return map;
     // Spread defines own data properties, so a `__proto__` key stays a key and never becomes the prototype.
     const clone: JsonMap = { ...map };
     copied.add(clone);
     return clone;
   };
-  const result = copy(root);
-  for (const edit of edits) {
-    const parent = mapAt(result, edit.path.slice(0, -1), copied, copy);
-    const key = edit.path[edit.path.length - 1] as string;
-    if (edit.kind === "set") defineKey(parent, key, edit.value);
-    else delete parent[key];
-  }
+  const result = own(root);
+  for (const edit of edits) apply(result, edit, own);
   return result;
 }
 
-function mapAt(
-  root: JsonMap,
-  path: readonly string[],
-  copied: Set<JsonMap>,
-  copy: (map: JsonMap) => JsonMap,
-): JsonMap {
-  let node = root;
-  for (const key of path) {
-    const child = Object.hasOwn(node, key) ? node[key] : undefined;
-    const next = isMap(child) ? (copied.has(child) ? child : copy(child)) : copy({});
-    defineKey(node, key, next);
-    node = next;
-  }
-  return node;
+/**
+ * Applies edits to the template itself: for a caller that owns it, such as the Lambda handler with the
+ * event it was just handed. Only the edited keys (and maps created on their way) are touched.
+ */
+export function applyEditsInPlace(root: JsonMap, edits: readonly Edit[]): JsonMap {
+  for (const edit of edits) apply(root, edit, (map) => map);
+  return root;
 }
 
-function defineKey(map: JsonMap, key: string, value: Json): void {
-  Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+function apply(root: JsonMap, edit: Edit, writable: (map: JsonMap) => JsonMap): void {
+  const { path } = edit;
+  let node = root;
+  for (let i = 0; i < path.length - 1; i += 1) {
+    const key = path[i] as string;
+    const child = Object.hasOwn(node, key) ? node[key] : undefined;
+    const next = isMap(child) ? writable(child) : {};
+    if (next !== child) setKey(node, key, next);
+    node = next;
+  }
+  const key = path[path.length - 1] as string;
+  if (edit.kind === "set") setKey(node, key, edit.value);
+  else delete node[key];
+}
+
+function setKey(map: JsonMap, key: string, value: Json): void {
+  // Assignment to `__proto__` would set the prototype; define that one key as data instead.
+  if (key === "__proto__") {
+    Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    map[key] = value;
+  }
 }

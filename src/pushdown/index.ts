@@ -14,7 +14,7 @@ import { collectRoutes, type Route, routeName } from "./routes";
 import { type Decision, decide, integratedRoutes } from "./strategy";
 import { expectMap, resourcesOf } from "./template";
 
-export { applyEdits, type Edit } from "./edits";
+export { applyEdits, applyEditsInPlace, type Edit } from "./edits";
 export { TemplateShapeError } from "./errors";
 export type { Json, JsonMap } from "./json";
 export type * from "./report";

@@ -1,7 +1,7 @@
 import { IMPLICIT_API_ID } from "./apis";
 import { TemplateShapeError } from "./errors";
 import { describe, hasOwn, isMap, isTruthy, type Json, type JsonMap, own } from "./json";
-import { optionalMap, optionalSettings, typeOf } from "./template";
+import { optionalSettings, typeOf } from "./template";
 
 /** Resource types whose `Api` events become REST API methods. */
 const ROUTE_OWNERS = new Set(["AWS::Serverless::Function", "AWS::Serverless::StateMachine"]);
@@ -30,21 +30,35 @@ export interface Route {
 /** Every `Api` event in the template, linked to its API the way SAM links it. */
 export function collectRoutes(resources: JsonMap, samApiIds: ReadonlySet<string>): Route[] {
   const routes: Route[] = [];
-  for (const [id, resource] of Object.entries(resources)) {
+  // for-in over JSON.parse output: no pair arrays allocated for a template's hundreds of resources.
+  for (const id in resources) {
+    if (!Object.hasOwn(resources, id)) continue;
+    const resource = resources[id];
     const type = typeOf(resource);
     if (type === undefined || !ROUTE_OWNERS.has(type)) continue;
     // A null Properties or Events holds no route; SAM reports the null Properties itself.
-    const properties = optionalMap(own(resource as JsonMap, "Properties"), `Resources.${id}.Properties`);
+    const properties = mapOrNothing(
+      own(resource as JsonMap, "Properties"),
+      () => `Resources.${id}.Properties`,
+    );
     const events =
       properties &&
-      optionalMap(own(properties, "Events"), `Resources.${id}.Properties.Events`, "a map of events");
+      mapOrNothing(own(properties, "Events"), () => `Resources.${id}.Properties.Events`, "a map of events");
     if (!events) continue;
-    for (const [name, event] of Object.entries(events)) {
-      const route = readRoute(id, type, name, event, samApiIds);
+    for (const name in events) {
+      if (!Object.hasOwn(events, name)) continue;
+      const route = readRoute(id, type, name, events[name] as Json, samApiIds);
       if (route) routes.push(route);
     }
   }
   return routes;
+}
+
+/** Like `optionalMap`, but builds the path text only when there is an error to report. */
+function mapOrNothing(value: Json | undefined, at: () => string, expected = "a map"): JsonMap | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (isMap(value)) return value;
+  throw new TemplateShapeError(at(), expected, describe(value));
 }
 
 function readRoute(
@@ -54,20 +68,24 @@ function readRoute(
   value: Json,
   samApiIds: ReadonlySet<string>,
 ): Route | undefined {
-  const at = `Resources.${resource}.Properties.Events.${event}`;
-  if (!isMap(value)) throw new TemplateShapeError(at, "a map with Type and Properties", describe(value));
+  const at = (rest = "") => `Resources.${resource}.Properties.Events.${event}${rest}`;
+  if (!isMap(value)) throw new TemplateShapeError(at(), "a map with Type and Properties", describe(value));
   if (own(value, "Type") !== "Api") return undefined;
   const properties = own(value, "Properties");
   if (!isMap(properties))
-    throw new TemplateShapeError(`${at}.Properties`, "a map with Path and Method", describe(properties));
+    throw new TemplateShapeError(at(".Properties"), "a map with Path and Method", describe(properties));
   // The rewrite may write ApiKeyRequired into this Auth, which it cannot do inside an intrinsic.
-  const auth = optionalSettings(own(properties, "Auth"), `${at}.Properties.Auth`, "a map of Auth settings");
+  const rawAuth = own(properties, "Auth");
+  const auth =
+    rawAuth === undefined || rawAuth === null
+      ? undefined
+      : optionalSettings(rawAuth, at(".Properties.Auth"), "a map of Auth settings");
   const keyValue = auth && hasOwn(auth, "ApiKeyRequired") ? own(auth, "ApiKeyRequired") : undefined;
   const method = own(properties, "Method");
   // SAM accepts only a plain string; the method decides whether the route is an OPTIONS handler.
   if (typeof method !== "string")
     throw new TemplateShapeError(
-      `${at}.Properties.Method`,
+      at(".Properties.Method"),
       "an HTTP method name such as GET or ANY",
       describe(method),
     );
@@ -76,7 +94,7 @@ function readRoute(
     resourceType,
     event,
     propertiesPath: ["Resources", resource, "Properties", "Events", event, "Properties"],
-    api: apiOf(own(properties, "RestApiId"), samApiIds, `${at}.Properties.RestApiId`),
+    api: apiOf(own(properties, "RestApiId"), samApiIds, at),
     method: method.toLowerCase(),
     path: own(properties, "Path"),
     auth,
@@ -86,14 +104,22 @@ function readRoute(
 }
 
 /** SAM links `RestApiId: X` and `RestApiId: {Ref: X}` to the API X; no `RestApiId` means the implicit API. */
-function apiOf(restApiId: Json | undefined, samApiIds: ReadonlySet<string>, at: string): string | undefined {
+function apiOf(
+  restApiId: Json | undefined,
+  samApiIds: ReadonlySet<string>,
+  at: (rest: string) => string,
+): string | undefined {
   if (restApiId === undefined) return IMPLICIT_API_ID;
   const ref = isMap(restApiId) ? own(restApiId, "Ref") : restApiId;
   if (typeof ref === "string") return samApiIds.has(ref) ? ref : undefined;
   // Any other intrinsic names no SAM API here; SAM rejects it itself, and the route stays as written.
   if (isMap(restApiId)) return undefined;
   // A null is not "absent" to SAM (it rejects it), so it must not silently join the implicit API.
-  throw new TemplateShapeError(at, "a logical id or {Ref: MyApi}", describe(restApiId));
+  throw new TemplateShapeError(
+    at(".Properties.RestApiId"),
+    "a logical id or {Ref: MyApi}",
+    describe(restApiId),
+  );
 }
 
 /** SAM reads an absent or null `ApiKeyRequired` as unset and any other value by its truthiness. */

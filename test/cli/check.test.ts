@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 import { fixtureFile, KEYED_API } from "./fixtures";
 import { run, tempDir } from "./helpers";
 
-const KEYED = fixtureFile(KEYED_API, "keyed-api.yaml");
+// The fixture lists the macro (which fixes it at deploy); --check fails a template that relies on SAM alone.
+const KEYED = fixtureFile(
+  KEYED_API.replace("[CorsKeyPushdown, AWS::Serverless-2016-10-31]", "AWS::Serverless-2016-10-31"),
+  "keyed-api-sam-only.yaml",
+);
 
 function file(name: string, text: string): string {
   const path = join(tempDir(), name);
@@ -22,6 +26,58 @@ const SAFE = [
   "      Cors: \"'*'\"",
   "",
 ].join("\n");
+
+describe("--check and the macro's place in Transform", () => {
+  const keyedWith = (transform: string) =>
+    [
+      `Transform: ${transform}`,
+      "Resources:",
+      "  Api:",
+      "    Type: AWS::Serverless::Api",
+      "    Properties:",
+      "      StageName: v1",
+      "      Cors: \"'*'\"",
+      "      Auth:",
+      "        ApiKeyRequired: true",
+      "",
+    ].join("\n");
+
+  it("exits 0 with a note when the macro is listed before SAM, since it fixes the template at deploy", async () => {
+    // Arrange
+    const path = file("listed.yaml", keyedWith("[CorsKeyPushdown, AWS::Serverless-2016-10-31]"));
+
+    // Act
+    const result = await run(["--check", path]);
+
+    // Assert
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/listed\.yaml:9: note: API Api: CORS preflights require the API key/);
+  });
+
+  it("exits 1 when the macro is listed after SAM, where it would fix nothing", async () => {
+    // Arrange
+    const path = file("late.yaml", keyedWith("[AWS::Serverless-2016-10-31, CorsKeyPushdown]"));
+
+    // Act
+    const result = await run(["--check", path]);
+
+    // Assert
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/CorsKeyPushdown is listed after AWS::Serverless-2016-10-31 in Transform/);
+  });
+
+  it("exits 1 when the macro is not listed", async () => {
+    // Arrange
+    const path = file("plain.yaml", keyedWith("AWS::Serverless-2016-10-31"));
+
+    // Act
+    const result = await run(["--check", path]);
+
+    // Assert
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/plain\.yaml:9: error: API Api/);
+  });
+});
 
 describe("--check", () => {
   it("exits 1 and names the API, its preflights and the line of ApiKeyRequired", async () => {
