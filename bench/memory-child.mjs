@@ -16,6 +16,9 @@ import { createRequire } from "node:module";
 import { PerformanceObserver, performance } from "node:perf_hooks";
 
 const [mode, file] = process.argv.slice(2);
+
+import { macroEvent } from "./stats.mjs";
+
 const { handler } = createRequire(import.meta.url)("../dist/handler.js");
 const text = readFileSync(file, "utf8");
 
@@ -28,7 +31,7 @@ observer.observe({ entryTypes: ["gc"] });
 // Warm the handler's code on a tiny template so the measured call does not include compiling it.
 const write = process.stdout.write;
 process.stdout.write = () => true;
-await handler(event({ Resources: {} }));
+await handler(macroEvent({ Resources: {} }));
 process.stdout.write = write;
 
 globalThis.gc();
@@ -42,7 +45,7 @@ if (mode === "parse") {
   kept = JSON.parse(text);
 } else {
   process.stdout.write = () => true;
-  kept = await handler(event(JSON.parse(text)));
+  kept = await handler(macroEvent(JSON.parse(text)));
   process.stdout.write = write;
 }
 
@@ -68,15 +71,3 @@ const result = {
   ok: mode === "parse" ? typeof kept === "object" : kept.status === "success",
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
-
-function event(fragment) {
-  return {
-    requestId: "bench",
-    fragment,
-    region: "us-east-1",
-    accountId: "123456789012",
-    transformId: "123456789012::CorsKeyPushdown",
-    params: {},
-    templateParameterValues: {},
-  };
-}

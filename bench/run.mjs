@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { generateTemplate } from "./generate.mjs";
-import { logLogSlope, median, summary } from "./stats.mjs";
+import { logLogSlope, macroEvent, median, summary } from "./stats.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS = join(ROOT, "bench", "results");
@@ -64,18 +64,6 @@ process.stdout.write(report(results));
 process.stdout.write(`\nFigures written to bench/results/latest.json (${results.elapsedMs} ms in all)\n`);
 
 // ---------------------------------------------------------------------------------------------------
-
-function macroEvent(fragment) {
-  return {
-    requestId: "bench",
-    fragment,
-    region: "us-east-1",
-    accountId: "123456789012",
-    transformId: "123456789012::CorsKeyPushdown",
-    params: {},
-    templateParameterValues: {},
-  };
-}
 
 /** Runs `fn` with the handler's per-invocation log line swallowed, so terminal I/O is not timed. */
 async function quietly(fn) {

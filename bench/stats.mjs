@@ -43,3 +43,16 @@ export function logLogSlope(xs, ys) {
   }
   return num / den;
 }
+
+/** A macro event as CloudFormation sends it, around a template. */
+export function macroEvent(fragment) {
+  return {
+    requestId: "bench",
+    fragment,
+    region: "us-east-1",
+    accountId: "123456789012",
+    transformId: "123456789012::CorsKeyPushdown",
+    params: {},
+    templateParameterValues: {},
+  };
+}

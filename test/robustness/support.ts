@@ -2,6 +2,7 @@ import { expect, vi } from "vitest";
 import { handler, type MacroEvent, type MacroResponse } from "../../src/handler";
 import type { Json, JsonMap } from "../../src/pushdown";
 import { isMap } from "../../src/pushdown/json";
+import { macroEvent } from "../support/built-handler";
 
 /**
  * How many generated cases a property runs: `defaults` normally, scaled up when `FUZZ_RUNS` asks for a
@@ -27,15 +28,7 @@ export async function runHandler(event: unknown): Promise<MacroResponse> {
 
 /** A macro event as CloudFormation sends it, around a template. */
 export function eventFor(fragment: Json, requestId = "req-1"): MacroEvent {
-  return {
-    region: "us-east-1",
-    accountId: "123456789012",
-    fragment,
-    transformId: "123456789012::CorsKeyPushdown",
-    params: {},
-    requestId,
-    templateParameterValues: {},
-  };
+  return macroEvent(fragment, requestId);
 }
 
 const BASELINE = Object.getOwnPropertyNames(Object.prototype).sort();
