@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fixtureFile, KEYED_API } from "./fixtures";
+import { fixtureFile, KEYED_API, KEYED_API_SAM_ONLY } from "./fixtures";
 import { tempDir } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..");
@@ -58,11 +58,11 @@ describe("dist/cli.js as a process", () => {
 
   it("exits 1 from --check on a keyed template with CORS", () => {
     // Act
-    const result = cli(["--check", KEYED]);
+    const result = cli(["--check", fixtureFile(KEYED_API_SAM_ONLY, "sam-only.yaml")]);
 
     // Assert
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/keyed-api\.yaml:25: error: API ItemsApi/);
+    expect(result.stdout).toMatch(/sam-only\.yaml:25: error: API ItemsApi/);
   });
 
   it("exits 2 with one line and no stack trace on broken input", () => {
