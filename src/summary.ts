@@ -24,11 +24,24 @@ export function summarize(report: PushdownReport): ReportSummary {
   return {
     apis: report.apis.map(({ api, strategy, reason }) => ({ api, strategy, reason })),
     routesWithKey: report.routes.length,
-    routesAdded: capped(
-      report.routes.filter((route) => route.protection === "added").map((route) => route.route),
-    ),
+    routesAdded: addedRouteNames(report.routes),
     optOuts: capped(report.optOuts.map((optOut) => optOut.route)),
     warnings: report.warnings.map((warning) => `${warning.at}: ${warning.message}`),
     changes: report.changes.length,
   };
+}
+
+/** Like `capped` on the names of the routes that received a key, without listing hundreds first. */
+function addedRouteNames(routes: PushdownReport["routes"]): string[] {
+  const names: string[] = [];
+  let added = 0;
+  // Indexed: for-of allocates an iterator result per route until the code is optimised.
+  for (let i = 0; i < routes.length; i += 1) {
+    const route = routes[i] as PushdownReport["routes"][number];
+    if (route.protection !== "added") continue;
+    added += 1;
+    if (added <= MAX_NAMES) names.push(route.route);
+  }
+  if (added > MAX_NAMES) names.push(`... and ${added - MAX_NAMES} more`);
+  return names;
 }

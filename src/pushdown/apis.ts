@@ -66,7 +66,10 @@ export function mayRequireKey(template: Json): boolean {
   if (keyIn(settings(settings(own(template, "Globals"), "Api"), "Auth"))) return true;
   const resources = own(template, "Resources");
   if (!isMap(resources)) return false;
-  for (const resource of Object.values(resources)) {
+  // for-in over JSON.parse output: no array of a template's hundreds of resources is allocated.
+  for (const id in resources) {
+    if (!Object.hasOwn(resources, id)) continue;
+    const resource = resources[id];
     if (typeOf(resource) !== "AWS::Serverless::Api") continue;
     if (keyIn(settings(settings(resource, "Properties"), "Auth"))) return true;
   }
@@ -76,8 +79,10 @@ export function mayRequireKey(template: Json): boolean {
 /** Every explicit `AWS::Serverless::Api` in the template, with Globals applied as SAM applies them. */
 export function explicitApis(resources: JsonMap, globals: GlobalApi): ApiModel[] {
   const apis: ApiModel[] = [];
-  for (const [id, resource] of Object.entries(resources)) {
-    const map = resource as JsonMap;
+  // for-in, as in collectRoutes: most resources are not APIs, and no pair array is built for them.
+  for (const id in resources) {
+    if (!Object.hasOwn(resources, id)) continue;
+    const map = resources[id] as JsonMap;
     if (typeOf(map) !== "AWS::Serverless::Api") continue;
     const at = `Resources.${id}`;
     // A null Properties holds no settings; SAM reports it itself.

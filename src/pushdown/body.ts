@@ -20,27 +20,40 @@ export function bodyOptions(body: Json | undefined): BodyOptions {
   if (body === undefined || body === null) return found;
   const paths = isMap(body) ? own(body, "paths") : undefined;
   if (!isMap(body) || !isMap(paths)) return { ...found, opaque: "DefinitionBody.paths is not a plain map" };
-  for (const [path, item] of Object.entries(paths)) {
-    for (const branch of conditionalContents(item)) {
-      if (!isMap(branch)) {
-        found.opaque = `DefinitionBody.paths.${path} is not a plain map`;
-        continue;
-      }
-      const options = own(branch, "options");
-      if (options === undefined) continue;
-      if (isMockIntegration(options)) found.preflights += 1;
-      else found.handlers.push(path);
-    }
+  // for-in, not Object.entries: a body can hold hundreds of paths, and no pair array is needed.
+  for (const path in paths) {
+    if (Object.hasOwn(paths, path)) readPathItem(found, path, paths[path]);
   }
   return found;
 }
 
-/** SAM's `get_conditional_contents`: the two branches of an `Fn::If`, or the value itself. */
-function conditionalContents(item: Json | undefined): Json[] {
-  const branches = isMap(item) ? own(item, "Fn::If") : undefined;
-  if (Array.isArray(branches) && branches.length === 3) return branches.slice(1).flatMap(conditionalContents);
-  if (item === undefined || (isMap(item) && own(item, "Ref") === "AWS::NoValue")) return [];
-  return [item];
+/**
+ * Counts a path item's `options` operation into `found`. Like SAM's `get_conditional_contents`, it
+ * reads both branches of an `Fn::If` (recursively) and skips `Ref: AWS::NoValue`.
+ */
+function readPathItem(
+  found: { preflights: number; handlers: string[]; opaque: string | undefined },
+  path: string,
+  item: Json | undefined,
+): void {
+  if (item === undefined) return;
+  if (isMap(item)) {
+    const branches = own(item, "Fn::If");
+    if (Array.isArray(branches) && branches.length === 3) {
+      readPathItem(found, path, branches[1]);
+      readPathItem(found, path, branches[2]);
+      return;
+    }
+    if (own(item, "Ref") === "AWS::NoValue") return;
+  }
+  if (!isMap(item)) {
+    found.opaque = `DefinitionBody.paths.${path} is not a plain map`;
+    return;
+  }
+  const options = own(item, "options");
+  if (options === undefined) return;
+  if (isMockIntegration(options)) found.preflights += 1;
+  else found.handlers.push(path);
 }
 
 function isMockIntegration(operation: Json): boolean {
@@ -67,7 +80,9 @@ export function checkBody(body: Json | undefined, at: string): void {
   const paths = own(body, "paths");
   if (!isMap(paths)) throw new TemplateShapeError(`${at}.paths`, "a map of paths", describe(paths));
   if (isIntrinsic(paths)) return;
-  for (const [path, item] of Object.entries(paths)) {
+  for (const path in paths) {
+    if (!Object.hasOwn(paths, path)) continue;
+    const item = paths[path];
     if (!isMap(item)) throw new TemplateShapeError(`${at}.paths.${path}`, "a path item map", describe(item));
     const options = own(item, "options");
     if (options !== undefined && !isMap(options))
