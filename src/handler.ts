@@ -1,5 +1,5 @@
 import type { MacroEvent, MacroResponse } from "./macro-event";
-import { applyEditsInPlace, type Json, planPushdown, TemplateShapeError } from "./pushdown";
+import { applyEditsInPlace, type Json, planKeyed, TemplateShapeError } from "./pushdown";
 import { mayRequireKey } from "./pushdown/apis";
 import { summarize } from "./summary";
 
@@ -36,7 +36,7 @@ export async function handler(event: MacroEvent): Promise<MacroResponse> {
       log({ level: "INFO", requestId, status: "success", changes: 0, note: "no API requires a key" });
       return { requestId, status: "success", fragment };
     }
-    const { root, edits, report } = planPushdown(fragment);
+    const { root, edits, report } = planKeyed(fragment);
     // The runtime parsed this event for this call alone, so editing it in place is safe and copies nothing.
     const template = applyEditsInPlace(root, edits);
     log({ level: "INFO", requestId, status: "success", ...summarize(report) });

@@ -10,8 +10,8 @@ import {
 import { applyEdits, type Edit, pathText } from "./edits";
 import type { Json, JsonMap } from "./json";
 import type { ApiOutcome, OptOut, PushdownReport, RouteOutcome, Warning } from "./report";
-import { collectRoutes, type Route, routeName } from "./routes";
-import { type Decision, decide, integratedRoutes } from "./strategy";
+import { collectRoutes, type Route, routeAt, routeAuthPath, routeName } from "./routes";
+import { type Decision, decide, integratedRoutes, routesByApi } from "./strategy";
 import { expectMap, resourcesOf } from "./template";
 
 export { applyEdits, applyEditsInPlace, type Edit } from "./edits";
@@ -56,18 +56,29 @@ export function planPushdown(template: Json): PushdownPlan {
   const root = expectMap(template, "(template)");
   // A template without any key requirement is returned untouched, however malformed the rest: SAM judges it.
   if (!mayRequireKey(root)) return { root, edits: [], report: EMPTY_REPORT };
+  return planKeyed(root);
+}
+
+/**
+ * {@link planPushdown} for a template already known to {@link mayRequireKey}: the handler checks that
+ * first to log its own note, and reading hundreds of resources twice would be wasted.
+ */
+export function planKeyed(root: JsonMap): PushdownPlan {
   const resources = resourcesOf(root);
   const globals = readGlobalApi(root);
   const explicit = explicitApis(resources, globals);
   const routes = collectRoutes(resources, new Set(explicit.map((api) => api.id)));
-  const hasImplicit =
-    routes.some((route) => route.api === IMPLICIT_API_ID) &&
-    !explicit.some((api) => api.id === IMPLICIT_API_ID);
+  const byApi = routesByApi(routes);
+  const hasImplicit = byApi.has(IMPLICIT_API_ID) && !explicit.some((api) => api.id === IMPLICIT_API_ID);
   const apis = hasImplicit ? [...explicit, implicitApi(globals)] : explicit;
-  const plan = new Planner(routes);
-  for (const api of apis.filter(requiresKey)) plan.add(api, decide(api, routes));
+  const plan = new Planner();
+  for (const api of apis) {
+    if (!requiresKey(api)) continue;
+    const own = integratedRoutes(api, byApi.get(api.id) ?? []);
+    plan.add(api, decide(api, own), own);
+  }
   const edits = plan.edits(globals.auth !== undefined);
-  return { root, edits, report: plan.report(edits) };
+  return { root, edits, report: plan.report() };
 }
 
 const EMPTY_REPORT: PushdownReport = { apis: [], routes: [], optOuts: [], warnings: [], changes: [] };
@@ -78,26 +89,27 @@ class Planner {
   private readonly routeOutcomes: RouteOutcome[] = [];
   private readonly optOuts: OptOut[] = [];
   private readonly warnings: Warning[] = [];
-  private readonly pending: Edit[] = [];
+  private readonly routeEdits: Edit[] = [];
+  /** The report's `changes`: each edit's path as text, in the order of the edits. */
+  private readonly changes: string[] = [];
 
-  public constructor(private readonly routes: readonly Route[]) {}
-
-  public add(api: ApiModel, decision: Decision): void {
+  public add(api: ApiModel, decision: Decision, own: readonly Route[]): void {
     this.decided.push({ api, decision });
     const keyFrom = api.apiKeyRequired?.origin ?? "own";
     const { strategy, reason, exact } = decision;
     this.outcomes.push({ api: api.id, keyFrom, strategy, reason, exact });
     for (const message of decision.warnings)
       this.warnings.push({ at: pathText(api.propertiesPath), message });
-    for (const route of integratedRoutes(api, this.routes)) this.planRoute(api, decision, route);
+    // Indexed: for-of allocates an iterator result per route until the code is optimised.
+    for (let i = 0; i < own.length; i += 1) this.planRoute(api, decision, own[i] as Route);
   }
 
   private planRoute(api: ApiModel, decision: Decision, route: Route): void {
-    const at = pathText(route.propertiesPath.slice(0, -1));
+    const at = routeAt(route.resource, route.event);
     const name = routeName(route);
     if (route.key === "opt-out") {
       this.optOuts.push({ api: api.id, route: name, at });
-      if (decision.strategy === "pushdown") this.pending.push(...dropOptOut(route));
+      if (decision.strategy === "pushdown") this.routeEdit(dropOptOut(route), at);
       return;
     }
     if (decision.strategy !== "pushdown") {
@@ -109,12 +121,28 @@ class Planner {
       return;
     }
     this.routeOutcomes.push({ api: api.id, route: name, at, protection: "added" });
-    this.pending.push(...addKey(api, route));
+    const authIsEmpty = route.auth === undefined || Object.keys(route.auth).length === 0;
+    // An AWS_IAM default also needs naming on the route to keep its caller credentials.
+    if (authIsEmpty && api.defaultAuthorizer?.value === "AWS_IAM")
+      this.routeEdit(set(routeAuthPath(route, "Authorizer"), "AWS_IAM"), at);
+    this.routeEdit(set(routeAuthPath(route, "ApiKeyRequired"), api.apiKeyRequired?.value ?? true), at);
+  }
+
+  /**
+   * Records an edit inside a route's `Properties`; its text for the report extends the route's `at`
+   * (which the report holds anyway) instead of joining the eight keys of the path again.
+   */
+  private routeEdit(edit: Edit, at: string): void {
+    this.routeEdits.push(edit);
+    let text = `${at}.Properties.Auth`;
+    if (edit.path.length > ROUTE_AUTH_DEPTH) text = `${text}.${edit.path[ROUTE_AUTH_DEPTH]}`;
+    this.changes.push(text);
   }
 
   /** The route edits plus the API and Globals edits that go with each strategy. */
   public edits(hasGlobalAuth: boolean): Edit[] {
-    const edits = [...this.pending];
+    const edits = this.routeEdits;
+    const apiEditsFrom = edits.length;
     const implicit = this.decided.find(({ api }) => api.implicit);
     const globalAuth = ["Globals", "Api", "Auth"];
     const implicitStrategy = implicit?.decision.strategy ?? "unchanged";
@@ -125,16 +153,18 @@ class Planner {
       if (api.implicit) continue;
       edits.push(...apiEdits(api, decision.strategy, hasGlobalAuth ? implicitStrategy : "unchanged"));
     }
+    for (let i = apiEditsFrom; i < edits.length; i += 1) this.changes.push(pathText((edits[i] as Edit).path));
     return edits;
   }
 
-  public report(edits: readonly Edit[]): PushdownReport {
+  /** What was decided; call after {@link edits}, which completes the list of changes. */
+  public report(): PushdownReport {
     return {
       apis: this.outcomes,
       routes: this.routeOutcomes,
       optOuts: this.optOuts,
       warnings: this.warnings,
-      changes: edits.map((edit) => pathText(edit.path)),
+      changes: this.changes,
     };
   }
 }
@@ -168,28 +198,17 @@ function apiEdits(
   return edits;
 }
 
-/** Writes the API's key requirement on the route; an AWS_IAM default also needs naming to keep its credentials. */
-function addKey(api: ApiModel, route: Route): Edit[] {
-  const auth = [...route.propertiesPath, "Auth"];
-  const key = api.apiKeyRequired?.value ?? true;
-  const edits: Edit[] = [];
-  const authIsEmpty = route.auth === undefined || Object.keys(route.auth).length === 0;
-  if (authIsEmpty && api.defaultAuthorizer?.value === "AWS_IAM")
-    edits.push(set([...auth, "Authorizer"], "AWS_IAM"));
-  edits.push(set([...auth, "ApiKeyRequired"], key));
-  return edits;
+/** An opt-out is only legal on an API with a key; after pushdown the route simply does not ask for one. */
+function dropOptOut(route: Route): Edit {
+  const others = Object.keys(route.auth ?? {}).filter((key) => key !== "ApiKeyRequired");
+  return {
+    kind: "delete",
+    path: others.length === 0 ? routeAuthPath(route) : routeAuthPath(route, "ApiKeyRequired"),
+  };
 }
 
-/** An opt-out is only legal on an API with a key; after pushdown the route simply does not ask for one. */
-function dropOptOut(route: Route): Edit[] {
-  const auth = [...route.propertiesPath, "Auth"];
-  const others = Object.keys(route.auth ?? {}).filter((key) => key !== "ApiKeyRequired");
-  return [
-    others.length === 0
-      ? { kind: "delete", path: auth }
-      : { kind: "delete", path: [...auth, "ApiKeyRequired"] },
-  ];
-}
+/** The length of a route's `Auth` path (see {@link routeAuthPath}). */
+const ROUTE_AUTH_DEPTH = 7;
 
 function set(path: string[], value: Json): Edit {
   return { kind: "set", path, value };

@@ -14,8 +14,6 @@ export interface Route {
   readonly resource: string;
   readonly resourceType: string;
   readonly event: string;
-  /** Template path of the event's `Properties`. */
-  readonly propertiesPath: readonly string[];
   /** The API's logical id, or `undefined` when `RestApiId` points outside the template's SAM APIs. */
   readonly api: string | undefined;
   /** Lower-cased method (reading refuses any `Method` that is not a plain string). */
@@ -68,24 +66,28 @@ function readRoute(
   value: Json,
   samApiIds: ReadonlySet<string>,
 ): Route | undefined {
-  const at = (rest = "") => `Resources.${resource}.Properties.Events.${event}${rest}`;
-  if (!isMap(value)) throw new TemplateShapeError(at(), "a map with Type and Properties", describe(value));
+  if (!isMap(value))
+    throw new TemplateShapeError(routeAt(resource, event), "a map with Type and Properties", describe(value));
   if (own(value, "Type") !== "Api") return undefined;
   const properties = own(value, "Properties");
   if (!isMap(properties))
-    throw new TemplateShapeError(at(".Properties"), "a map with Path and Method", describe(properties));
+    throw new TemplateShapeError(
+      `${routeAt(resource, event)}.Properties`,
+      "a map with Path and Method",
+      describe(properties),
+    );
   // The rewrite may write ApiKeyRequired into this Auth, which it cannot do inside an intrinsic.
   const rawAuth = own(properties, "Auth");
   const auth =
     rawAuth === undefined || rawAuth === null
       ? undefined
-      : optionalSettings(rawAuth, at(".Properties.Auth"), "a map of Auth settings");
+      : optionalSettings(rawAuth, `${routeAt(resource, event)}.Properties.Auth`, "a map of Auth settings");
   const keyValue = auth && hasOwn(auth, "ApiKeyRequired") ? own(auth, "ApiKeyRequired") : undefined;
   const method = own(properties, "Method");
   // SAM accepts only a plain string; the method decides whether the route is an OPTIONS handler.
   if (typeof method !== "string")
     throw new TemplateShapeError(
-      at(".Properties.Method"),
+      `${routeAt(resource, event)}.Properties.Method`,
       "an HTTP method name such as GET or ANY",
       describe(method),
     );
@@ -93,8 +95,7 @@ function readRoute(
     resource,
     resourceType,
     event,
-    propertiesPath: ["Resources", resource, "Properties", "Events", event, "Properties"],
-    api: apiOf(own(properties, "RestApiId"), samApiIds, at),
+    api: apiOf(own(properties, "RestApiId"), samApiIds, resource, event),
     method: method.toLowerCase(),
     path: own(properties, "Path"),
     auth,
@@ -103,11 +104,29 @@ function readRoute(
   };
 }
 
+/**
+ * A route's place in the template: `Resources.MyFn.Properties.Events.Get`. Built on demand, not stored,
+ * because most callers need it only for a report entry or an error message.
+ */
+export function routeAt(resource: string, event: string): string {
+  return `Resources.${resource}.Properties.Events.${event}`;
+}
+
+/** Template path of a route's `Auth` map, or of one key in it: where the rewrite writes. */
+export function routeAuthPath(route: Route, key?: string): string[] {
+  const { resource, event } = route;
+  // Array literals, not spreads of a shared prefix: one allocation per path on a hot path.
+  return key === undefined
+    ? ["Resources", resource, "Properties", "Events", event, "Properties", "Auth"]
+    : ["Resources", resource, "Properties", "Events", event, "Properties", "Auth", key];
+}
+
 /** SAM links `RestApiId: X` and `RestApiId: {Ref: X}` to the API X; no `RestApiId` means the implicit API. */
 function apiOf(
   restApiId: Json | undefined,
   samApiIds: ReadonlySet<string>,
-  at: (rest: string) => string,
+  resource: string,
+  event: string,
 ): string | undefined {
   if (restApiId === undefined) return IMPLICIT_API_ID;
   const ref = isMap(restApiId) ? own(restApiId, "Ref") : restApiId;
@@ -116,7 +135,7 @@ function apiOf(
   if (isMap(restApiId)) return undefined;
   // A null is not "absent" to SAM (it rejects it), so it must not silently join the implicit API.
   throw new TemplateShapeError(
-    at(".Properties.RestApiId"),
+    `${routeAt(resource, event)}.Properties.RestApiId`,
     "a logical id or {Ref: MyApi}",
     describe(restApiId),
   );
@@ -130,7 +149,16 @@ function routeKey(value: Json | undefined): RouteKey {
 
 /** A readable name for a route in reports: `MyFn.Events.Get (GET /items)`. */
 export function routeName(route: Route): string {
-  const method = route.method?.toUpperCase() ?? "?";
+  const method =
+    route.method === undefined ? "?" : (METHOD_NAMES.get(route.method) ?? route.method.toUpperCase());
   const path = typeof route.path === "string" ? route.path : "?";
   return `${route.resource}.Events.${route.event} (${method} ${path})`;
 }
+
+/** The methods SAM knows, upper-cased once: naming hundreds of routes then allocates no method strings. */
+const METHOD_NAMES: ReadonlyMap<string, string> = new Map(
+  ["get", "post", "put", "patch", "delete", "head", "options", "any"].map((method) => [
+    method,
+    method.toUpperCase(),
+  ]),
+);

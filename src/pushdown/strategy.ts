@@ -12,14 +12,29 @@ export interface Decision {
   readonly warnings: readonly string[];
 }
 
-/** Routes whose events SAM turns into methods of this API (it ignores the rest for Auth). */
-export function integratedRoutes(api: ApiModel, routes: readonly Route[]): Route[] {
-  const managed = api.definitionBody === undefined;
-  return routes.filter(
-    (route) =>
-      route.api === api.id &&
-      (managed || (api.mergeDefinitions && route.resourceType === "AWS::Serverless::Function")),
-  );
+/** The template's routes grouped by the API they name, in template order: each API's list is read several times. */
+export function routesByApi(routes: readonly Route[]): ReadonlyMap<string | undefined, readonly Route[]> {
+  const byApi = new Map<string | undefined, Route[]>();
+  // Indexed loops over routes, here and below: code that has not been optimised yet (a macro's Lambda
+  // often runs once per container) allocates an iterator result per element of a for-of.
+  for (let i = 0; i < routes.length; i += 1) {
+    const route = routes[i] as Route;
+    const list = byApi.get(route.api);
+    if (list) list.push(route);
+    else byApi.set(route.api, [route]);
+  }
+  return byApi;
+}
+
+/**
+ * Routes whose events SAM turns into methods of this API (it ignores the rest for Auth).
+ *
+ * @param apiRoutes - the routes that name this API (see {@link routesByApi})
+ */
+export function integratedRoutes(api: ApiModel, apiRoutes: readonly Route[]): readonly Route[] {
+  if (api.definitionBody === undefined) return apiRoutes;
+  if (!api.mergeDefinitions) return [];
+  return apiRoutes.filter((route) => route.resourceType === "AWS::Serverless::Function");
 }
 
 /**
@@ -29,8 +44,10 @@ export function integratedRoutes(api: ApiModel, routes: readonly Route[]): Route
  * DefaultAuthorizer reorders `security` and drops AWS_IAM credentials; an opt-out loses its empty
  * `security: []`; a DefinitionBody ignores event Auth), SAM's own preflight exemption gives exactly the
  * original output instead, unless the API has OPTIONS handlers of its own that the exemption would open.
+ *
+ * @param own - the API's integrated routes (see {@link integratedRoutes})
  */
-export function decide(api: ApiModel, routes: readonly Route[]): Decision {
+export function decide(api: ApiModel, own: readonly Route[]): Decision {
   if (exemptsPreflight(api)) return unchanged("AddApiKeyRequiredToCorsPreflight is already false");
   if (api.definitionBody === undefined && api.hasDefinitionUri && !api.implicit) {
     return unchanged("the API is defined by DefinitionUri, which SAM does not edit for Auth");
@@ -38,13 +55,10 @@ export function decide(api: ApiModel, routes: readonly Route[]): Decision {
   const body = bodyOptions(api.definitionBody);
   if (!api.hasCors && body.preflights === 0)
     return unchanged("the API has no Cors, so SAM adds no preflights");
-  const own = integratedRoutes(api, routes);
-  const optOuts = own.filter((route) => route.key === "opt-out");
-  const handlers = own.filter((route) => route.method === "options" && route.key !== "opt-out");
-  const unknownMethods = own.filter((route) => route.method === undefined && route.key !== "opt-out");
+  const { optOuts, handlers, unknownMethods } = sortRoutes(own);
   const hasBody = api.definitionBody !== undefined;
   const hasDefaultAuthorizer = isTruthy(api.defaultAuthorizer?.value);
-  if (!hasBody && !hasDefaultAuthorizer && optOuts.length === 0) {
+  if (!hasBody && !hasDefaultAuthorizer && optOuts === 0) {
     return {
       strategy: "pushdown",
       reason: "every route now carries the key itself",
@@ -83,6 +97,20 @@ export function decide(api: ApiModel, routes: readonly Route[]): Decision {
     exact: true,
     warnings: [`preflights still require the key: ${reason}`],
   };
+}
+
+/** Opt-outs counted, and the routes an exemption would open, in one pass over an API's routes. */
+function sortRoutes(own: readonly Route[]): { optOuts: number; handlers: Route[]; unknownMethods: Route[] } {
+  let optOuts = 0;
+  const handlers: Route[] = [];
+  const unknownMethods: Route[] = [];
+  for (let i = 0; i < own.length; i += 1) {
+    const route = own[i] as Route;
+    if (route.key === "opt-out") optOuts += 1;
+    else if (route.method === "options") handlers.push(route);
+    else if (route.method === undefined) unknownMethods.push(route);
+  }
+  return { optOuts, handlers, unknownMethods };
 }
 
 function exemptionCause(hasBody: boolean, hasDefaultAuthorizer: boolean): string {
