@@ -53,7 +53,7 @@ function methodsOf(api: string, path: string, branch: string, pathItem: JsonMap)
         path,
         method,
         branch: inner,
-        preflight: method === "options" && integrationType(operation) === "mock",
+        preflight: method.toLowerCase() === "options" && integrationType(operation) === "mock",
         apiKeyRequired: listsApiKey(own(operation, "security")),
       });
     }

@@ -136,11 +136,23 @@ function modelApi(
     apiKeyRequired,
     keyOnPreflight: pick("AddApiKeyRequiredToCorsPreflight"),
     defaultAuthorizer: pick("DefaultAuthorizer"),
-    hasCors: isTruthy(prop("Cors")?.value),
+    hasCors: mergedIsTruthy("Cors", properties, ignored.has("Cors") ? undefined : globalApi),
     definitionBody,
-    hasDefinitionUri: prop("DefinitionUri") !== undefined,
+    // SAM tests DefinitionUri for truthiness: "" means none.
+    hasDefinitionUri: isTruthy(prop("DefinitionUri")?.value),
     mergeDefinitions: isTruthy(prop("MergeDefinitions")?.value),
   };
+}
+
+/**
+ * Whether a setting is truthy once SAM's Globals merge is done: two maps merge key by key (so a local
+ * `Cors: {}` still has the Globals' `AllowOrigin`), anything else local wins.
+ */
+function mergedIsTruthy(key: string, local: JsonMap, global: JsonMap | undefined): boolean {
+  const mine = own(local, key);
+  const theirs = global ? own(global, key) : undefined;
+  if (isMap(mine) && isMap(theirs)) return isTruthy(mine) || isTruthy(theirs);
+  return isTruthy(hasOwn(local, key) ? mine : theirs);
 }
 
 /** A key's value after SAM's Globals merge: the local map wins whenever it has the key, null included. */

@@ -1,5 +1,5 @@
 import { TemplateShapeError } from "./errors";
-import { describe, isIntrinsic, isMap, isTruthy, type Json, own } from "./json";
+import { describe, isIntrinsic, isMap, isTruthy, type Json, type JsonMap, own } from "./json";
 
 /** What an inline `DefinitionBody` holds that matters for preflights. */
 export interface BodyOptions {
@@ -50,10 +50,16 @@ function readPathItem(
     found.opaque = `DefinitionBody.paths.${path} is not a plain map`;
     return;
   }
-  const options = own(item, "options");
-  if (options === undefined) return;
-  if (isMockIntegration(options)) found.preflights += 1;
-  else found.handlers.push(path);
+  for (const method in item) {
+    if (!isOptions(item, method)) continue;
+    if (isMockIntegration(item[method] as Json)) found.preflights += 1;
+    else found.handlers.push(method === "options" ? path : `${path} ${method}`);
+  }
+}
+
+/** SAM lower-cases method keys when it applies the API's key, so `OPTIONS` is an options operation too. */
+function isOptions(item: JsonMap, method: string): boolean {
+  return Object.hasOwn(item, method) && method.toLowerCase() === "options";
 }
 
 function isMockIntegration(operation: Json): boolean {
@@ -84,8 +90,13 @@ export function checkBody(body: Json | undefined, at: string): void {
     if (!Object.hasOwn(paths, path)) continue;
     const item = paths[path];
     if (!isMap(item)) throw new TemplateShapeError(`${at}.paths.${path}`, "a path item map", describe(item));
-    const options = own(item, "options");
-    if (options !== undefined && !isMap(options))
-      throw new TemplateShapeError(`${at}.paths.${path}.options`, "an operation map", describe(options));
+    for (const method in item) {
+      if (isOptions(item, method) && !isMap(item[method] as Json))
+        throw new TemplateShapeError(
+          `${at}.paths.${path}.${method}`,
+          "an operation map",
+          describe(item[method]),
+        );
+    }
   }
 }

@@ -69,8 +69,12 @@ export function planKeyed(root: JsonMap): PushdownPlan {
   const explicit = explicitApis(resources, globals);
   const routes = collectRoutes(resources, new Set(explicit.map((api) => api.id)));
   const byApi = routesByApi(routes);
-  const hasImplicit = byApi.has(IMPLICIT_API_ID) && !explicit.some((api) => api.id === IMPLICIT_API_ID);
-  const apis = hasImplicit ? [...explicit, implicitApi(globals)] : explicit;
+  // Once an event targets ServerlessRestApi, SAM builds it from Globals alone, even over an explicit
+  // resource of that name (whose own properties it then drops).
+  const hasImplicit = byApi.has(IMPLICIT_API_ID);
+  const apis = hasImplicit
+    ? [...explicit.filter((api) => api.id !== IMPLICIT_API_ID), implicitApi(globals)]
+    : explicit;
   const plan = new Planner();
   for (const api of apis) {
     if (!requiresKey(api)) continue;

@@ -130,7 +130,8 @@ function apiOf(
 ): string | undefined {
   if (restApiId === undefined) return IMPLICIT_API_ID;
   const ref = isMap(restApiId) ? own(restApiId, "Ref") : restApiId;
-  if (typeof ref === "string") return samApiIds.has(ref) ? ref : undefined;
+  // SAM's implicit-API plugin adds its ServerlessRestApi before reading events, so naming it joins it.
+  if (typeof ref === "string") return samApiIds.has(ref) || ref === IMPLICIT_API_ID ? ref : undefined;
   // Any other intrinsic names no SAM API here; SAM rejects it itself, and the route stays as written.
   if (isMap(restApiId)) return undefined;
   // A null is not "absent" to SAM (it rejects it), so it must not silently join the implicit API.

@@ -55,10 +55,15 @@ export function decide(api: ApiModel, own: readonly Route[]): Decision {
   const body = bodyOptions(api.definitionBody);
   if (!api.hasCors && body.preflights === 0)
     return unchanged("the API has no Cors, so SAM adds no preflights");
-  const { optOuts, handlers, unknownMethods } = sortRoutes(own);
   const hasBody = api.definitionBody !== undefined;
+  // SAM emits no method (and no api_key security definition of the API's own) for an API without routes.
+  if (!hasBody && own.length === 0) return unchanged("the API has no routes, so SAM adds no preflights");
+  const { optOuts, handlers, unknownMethods } = sortRoutes(own);
   const hasDefaultAuthorizer = isTruthy(api.defaultAuthorizer?.value);
-  if (!hasBody && !hasDefaultAuthorizer && optOuts === 0) {
+  // With MergeDefinitions SAM builds each route on a blank document and copies back only its operation,
+  // so a route's own key would arrive without the api_key security definition.
+  const canPushDown = !hasBody && !api.mergeDefinitions;
+  if (canPushDown && !hasDefaultAuthorizer && optOuts === 0) {
     return {
       strategy: "pushdown",
       reason: "every route now carries the key itself",
@@ -74,12 +79,12 @@ export function decide(api: ApiModel, own: readonly Route[]): Decision {
   if (body.opaque === undefined && openHandlers.length === 0) {
     return {
       strategy: "preflight-exemption",
-      reason: `${exemptionCause(hasBody, hasDefaultAuthorizer)}; SAM's AddApiKeyRequiredToCorsPreflight: false keeps every other method as it was`,
+      reason: `${exemptionCause(hasBody, hasDefaultAuthorizer, api.mergeDefinitions)}; SAM's AddApiKeyRequiredToCorsPreflight: false keeps every other method as it was`,
       exact: true,
       warnings: [],
     };
   }
-  if (!hasBody) {
+  if (canPushDown) {
     return {
       strategy: "pushdown",
       reason: "the API has OPTIONS routes of its own that must keep their key",
@@ -90,7 +95,9 @@ export function decide(api: ApiModel, own: readonly Route[]): Decision {
       ],
     };
   }
-  const reason = `its DefinitionBody has OPTIONS operations that are not mock preflights (${openHandlers.join(", ") || body.opaque}), which an exemption would open`;
+  const reason = hasBody
+    ? `its DefinitionBody has OPTIONS operations that are not mock preflights (${openHandlers.join(", ") || body.opaque}), which an exemption would open`
+    : `it has OPTIONS routes of its own (${openHandlers.join(", ")}) that an exemption would open, and MergeDefinitions keeps SAM from carrying a route's own key`;
   return {
     strategy: "unchanged",
     reason,
@@ -113,8 +120,9 @@ function sortRoutes(own: readonly Route[]): { optOuts: number; handlers: Route[]
   return { optOuts, handlers, unknownMethods };
 }
 
-function exemptionCause(hasBody: boolean, hasDefaultAuthorizer: boolean): string {
+function exemptionCause(hasBody: boolean, hasDefaultAuthorizer: boolean, merges: boolean): string {
   if (hasBody) return "SAM ignores route Auth on an API with a DefinitionBody";
+  if (merges) return "SAM drops a route's own api_key definition under MergeDefinitions";
   if (hasDefaultAuthorizer) return "SAM reorders security on routes of an API with a DefaultAuthorizer";
   return "routes opt out of the key";
 }

@@ -35,6 +35,11 @@ describe("--check and the macro's place in Transform", () => {
       "      Cors: \"'*'\"",
       "      Auth:",
       "        ApiKeyRequired: true",
+      "  Fn:",
+      "    Type: AWS::Serverless::Function",
+      "    Properties:",
+      "      Events:",
+      "        Get: {Type: Api, Properties: {Path: /x, Method: get, RestApiId: !Ref Api}}",
       "",
     ].join("\n");
 

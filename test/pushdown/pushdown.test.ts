@@ -225,6 +225,71 @@ describe("pushDownApiKeys: preflight exemption", () => {
   });
 });
 
+describe("pushDownApiKeys: SAM rules found by review", () => {
+  it("links RestApiId: ServerlessRestApi to the implicit API SAM creates", () => {
+    // Arrange
+    const input = template(
+      {
+        Fn: fn({
+          A: route("/a", "get"),
+          B: route("/b", "post", { RestApiId: { Ref: "ServerlessRestApi" } }),
+        }),
+      },
+      { Api: { Cors: "'*'", Auth: { ApiKeyRequired: true } } },
+    );
+
+    // Act
+    const { template: output } = pushDownApiKeys(input);
+
+    // Assert
+    expect(
+      at(output, "Resources", "Fn", "Properties", "Events", "B", "Properties", "Auth", "ApiKeyRequired"),
+    ).toBe(true);
+  });
+
+  it("uses the exemption under MergeDefinitions, where a route's own key would lose its definition", () => {
+    // Arrange
+    const input = template({
+      Api: keyedCorsApi({}, { MergeDefinitions: true }),
+      Fn: fn({ Get: route("/x", "get", { RestApiId: "Api" }) }),
+    });
+
+    // Act
+    const { report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(report.apis[0]?.strategy).toBe("preflight-exemption");
+  });
+
+  it("leaves a keyed API without routes alone", () => {
+    // Act
+    const { report } = pushDownApiKeys(template({ Api: keyedCorsApi() }));
+
+    // Assert
+    expect(report.apis[0]).toMatchObject({
+      strategy: "unchanged",
+      reason: expect.stringMatching(/no routes/),
+    });
+  });
+
+  it("sees Cors: {} merged with a Globals Cors map", () => {
+    // Arrange
+    const input = template(
+      {
+        Api: api({ Cors: {}, Auth: { ApiKeyRequired: true } }),
+        Fn: fn({ Get: route("/x", "get", { RestApiId: "Api" }) }),
+      },
+      { Api: { Cors: { AllowOrigin: "'*'" } } },
+    );
+
+    // Act
+    const { report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(report.apis[0]?.strategy).toBe("pushdown");
+  });
+});
+
 describe("pushDownApiKeys: nothing to do", () => {
   it.each([
     ["no key anywhere", template({ Api: api({ Cors: "'*'" }), Fn: fn({ Get: route("/x", "get") }) })],

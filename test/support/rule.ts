@@ -66,7 +66,7 @@ function normalise(processed: Json, outcome: ReadonlyMap<string, ApiOutcome>): J
 function normaliseSecurity(method: string, operation: JsonMap, lenient: boolean): void {
   const security = operation.security;
   if (!Array.isArray(security)) return;
-  const isPreflight = method === "options" && isMockIntegration(operation);
+  const isPreflight = method.toLowerCase() === "options" && isMockIntegration(operation);
   let entries = isPreflight ? security.filter((entry) => !(isMap(entry) && "api_key" in entry)) : security;
   if (lenient) {
     // SAM leaves its `NONE` marker in place when a route with `Authorizer: NONE` has no key of its own.
