@@ -36,7 +36,7 @@ export async function handler(event: MacroEvent): Promise<MacroResponse> {
       log({ level: "INFO", requestId, status: "success", changes: 0, note: "no API requires a key" });
       return { requestId, status: "success", fragment };
     }
-    const { root, edits, report } = planKeyed(fragment);
+    const { root, edits, report } = planKeyed(fragment, parameterValuesOf(event));
     // The runtime parsed this event for this call alone, so editing it in place is safe and copies nothing.
     const template = applyEditsInPlace(root, edits);
     log({ level: "INFO", requestId, status: "success", ...summarize(report) });
@@ -46,6 +46,12 @@ export async function handler(event: MacroEvent): Promise<MacroResponse> {
     log({ level: "ERROR", requestId, status: "failure", errorMessage });
     return { requestId, status: "failure", fragment, errorMessage };
   }
+}
+
+/** The stack's parameter values, when CloudFormation sent them as a map (SAM resolves Auth refs with them). */
+function parameterValuesOf(event: MacroEvent): Record<string, unknown> {
+  const values = (event as { templateParameterValues?: unknown }).templateParameterValues;
+  return isObject(values) ? values : {};
 }
 
 function messageOf(error: unknown): string {

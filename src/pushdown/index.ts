@@ -5,10 +5,11 @@ import {
   implicitApi,
   mayRequireKey,
   readGlobalApi,
-  requiresKey,
 } from "./apis";
 import { applyEdits, type Edit, pathText } from "./edits";
 import type { Json, JsonMap } from "./json";
+import { isTruthy } from "./json";
+import { type ParameterValues, resolveParameterRef } from "./parameters";
 import type { ApiOutcome, OptOut, PushdownReport, RouteOutcome, Warning } from "./report";
 import { collectRoutes, type Route, routeAt, routeAuthPath, routeName } from "./routes";
 import { type Decision, decide, integratedRoutes, routesByApi } from "./strategy";
@@ -17,6 +18,7 @@ import { expectMap, resourcesOf } from "./template";
 export { applyEdits, applyEditsInPlace, type Edit } from "./edits";
 export { TemplateShapeError } from "./errors";
 export type { Json, JsonMap } from "./json";
+export type { ParameterValues } from "./parameters";
 export type * from "./report";
 
 /** The rewritten template and what was done to it. */
@@ -50,20 +52,21 @@ export interface PushdownPlan {
  * Decides the rewrite: one edit per changed key, each a path from the template root.
  *
  * @param template - the template as parsed JSON
+ * @param parameterValues - the stack's parameter values, where known (defaults are used otherwise)
  * @throws TemplateShapeError when a part the rewrite must read is not of the shape SAM accepts
  */
-export function planPushdown(template: Json): PushdownPlan {
+export function planPushdown(template: Json, parameterValues: ParameterValues = {}): PushdownPlan {
   const root = expectMap(template, "(template)");
   // A template without any key requirement is returned untouched, however malformed the rest: SAM judges it.
   if (!mayRequireKey(root)) return { root, edits: [], report: EMPTY_REPORT };
-  return planKeyed(root);
+  return planKeyed(root, parameterValues);
 }
 
 /**
  * {@link planPushdown} for a template already known to {@link mayRequireKey}: the handler checks that
  * first to log its own note, and reading hundreds of resources twice would be wasted.
  */
-export function planKeyed(root: JsonMap): PushdownPlan {
+export function planKeyed(root: JsonMap, parameterValues: ParameterValues = {}): PushdownPlan {
   const resources = resourcesOf(root);
   const globals = readGlobalApi(root);
   const explicit = explicitApis(resources, globals);
@@ -77,7 +80,7 @@ export function planKeyed(root: JsonMap): PushdownPlan {
     : explicit;
   const plan = new Planner();
   for (const api of apis) {
-    if (!requiresKey(api)) continue;
+    if (!isTruthy(resolveParameterRef(api.apiKeyRequired?.value, root, parameterValues))) continue;
     const own = integratedRoutes(api, byApi.get(api.id) ?? []);
     plan.add(api, decide(api, own), own);
   }

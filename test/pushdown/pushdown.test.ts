@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type JsonMap, pushDownApiKeys, TemplateShapeError } from "../../src/pushdown";
+import { type JsonMap, planPushdown, pushDownApiKeys, TemplateShapeError } from "../../src/pushdown";
 import { api, at, fn, route, template } from "../support/sam";
 
 const keyedCorsApi = (auth: JsonMap = {}, extra: JsonMap = {}) =>
@@ -287,6 +287,40 @@ describe("pushDownApiKeys: SAM rules found by review", () => {
 
     // Assert
     expect(report.apis[0]?.strategy).toBe("pushdown");
+  });
+});
+
+describe("pushDownApiKeys: parameter values", () => {
+  const withParameter = (value?: string) => ({
+    ...template({
+      Api: api({ Cors: "'*'", Auth: { ApiKeyRequired: { Ref: "RequireKey" } } }),
+      Fn: fn({ Get: route("/x", "get", { RestApiId: "Api" }) }),
+    }),
+    Parameters: { RequireKey: { Type: "String", ...(value === undefined ? {} : { Default: value }) } },
+  });
+
+  it("reads an API key Ref to an empty parameter as no key, as SAM does", () => {
+    // Act
+    const { report } = pushDownApiKeys(withParameter(""));
+
+    // Assert
+    expect(report.apis).toEqual([]);
+  });
+
+  it("prefers the value CloudFormation passes over the Default", () => {
+    // Act
+    const { report } = planPushdown(withParameter(""), { RequireKey: "yes" });
+
+    // Assert
+    expect(report.apis).toMatchObject([{ api: "Api", strategy: "pushdown" }]);
+  });
+
+  it("treats a Ref it cannot resolve as required, like SAM", () => {
+    // Act
+    const { report } = pushDownApiKeys(withParameter());
+
+    // Assert
+    expect(report.apis).toMatchObject([{ api: "Api", strategy: "pushdown" }]);
   });
 });
 
