@@ -1,6 +1,6 @@
 import { IMPLICIT_API_ID } from "./apis";
 import { TemplateShapeError } from "./errors";
-import { describe, hasOwn, isMap, isTruthy, type Json, type JsonMap, own } from "./json";
+import { describe, hasOwn, isIntrinsic, isMap, isTruthy, type Json, type JsonMap, own } from "./json";
 import { optionalSettings, typeOf } from "./template";
 
 /** Resource types whose `Api` events become REST API methods. */
@@ -23,6 +23,12 @@ export interface Route {
   readonly key: RouteKey;
   /** The route's `ApiKeyRequired` value when set. */
   readonly keyValue: Json | undefined;
+  /**
+   * Why SAM would not generate the same method if the macro wrote a key on this route, if it would not:
+   * its `Auth` is an intrinsic (SAM reads nothing from it, the macro cannot write into it), or it sets
+   * `OverrideApiAuth` (SAM applies a function route's Auth twice, so a key written there appears twice).
+   */
+  readonly pushdownBlocker: string | undefined;
 }
 
 /** Every `Api` event in the template, linked to its API the way SAM links it. */
@@ -76,10 +82,11 @@ function readRoute(
       "a map with Path and Method",
       describe(properties),
     );
-  // The rewrite may write ApiKeyRequired into this Auth, which it cannot do inside an intrinsic.
   const rawAuth = own(properties, "Auth");
+  // SAM accepts an intrinsic Auth and reads no setting from it; the rewrite must then leave the route alone.
+  const opaqueAuth = isIntrinsic(rawAuth);
   const auth =
-    rawAuth === undefined || rawAuth === null
+    rawAuth === undefined || rawAuth === null || opaqueAuth
       ? undefined
       : optionalSettings(rawAuth, `${routeAt(resource, event)}.Properties.Auth`, "a map of Auth settings");
   const keyValue = auth && hasOwn(auth, "ApiKeyRequired") ? own(auth, "ApiKeyRequired") : undefined;
@@ -101,7 +108,19 @@ function readRoute(
     auth,
     key: routeKey(keyValue),
     keyValue: keyValue ?? undefined,
+    pushdownBlocker: pushdownBlocker(resourceType, opaqueAuth, auth),
   };
+}
+
+function pushdownBlocker(
+  resourceType: string,
+  opaqueAuth: boolean,
+  auth: JsonMap | undefined,
+): string | undefined {
+  if (opaqueAuth) return "its Auth is an intrinsic";
+  const overrides = resourceType === "AWS::Serverless::Function" && auth !== undefined;
+  if (overrides && isTruthy(own(auth, "OverrideApiAuth"))) return "it sets OverrideApiAuth";
+  return undefined;
 }
 
 /**

@@ -58,11 +58,11 @@ export function decide(api: ApiModel, own: readonly Route[]): Decision {
   const hasBody = api.definitionBody !== undefined;
   // SAM emits no method (and no api_key security definition of the API's own) for an API without routes.
   if (!hasBody && own.length === 0) return unchanged("the API has no routes, so SAM adds no preflights");
-  const { optOuts, handlers, unknownMethods } = sortRoutes(own);
+  const { optOuts, handlers, unknownMethods, blocked } = sortRoutes(own);
   const hasDefaultAuthorizer = isTruthy(api.defaultAuthorizer?.value);
   // With MergeDefinitions SAM builds each route on a blank document and copies back only its operation,
   // so a route's own key would arrive without the api_key security definition.
-  const canPushDown = !hasBody && !api.mergeDefinitions;
+  const canPushDown = !hasBody && !api.mergeDefinitions && blocked.length === 0;
   if (canPushDown && !hasDefaultAuthorizer && optOuts === 0) {
     return {
       strategy: "pushdown",
@@ -79,7 +79,7 @@ export function decide(api: ApiModel, own: readonly Route[]): Decision {
   if (body.opaque === undefined && openHandlers.length === 0) {
     return {
       strategy: "preflight-exemption",
-      reason: `${exemptionCause(hasBody, hasDefaultAuthorizer, api.mergeDefinitions)}; SAM's AddApiKeyRequiredToCorsPreflight: false keeps every other method as it was`,
+      reason: `${exemptionCause(hasBody, hasDefaultAuthorizer, api.mergeDefinitions, blocked)}; SAM's AddApiKeyRequiredToCorsPreflight: false keeps every other method as it was`,
       exact: true,
       warnings: [],
     };
@@ -97,7 +97,7 @@ export function decide(api: ApiModel, own: readonly Route[]): Decision {
   }
   const reason = hasBody
     ? `its DefinitionBody has OPTIONS operations that are not mock preflights (${openHandlers.join(", ") || body.opaque}), which an exemption would open`
-    : `it has OPTIONS routes of its own (${openHandlers.join(", ")}) that an exemption would open, and MergeDefinitions keeps SAM from carrying a route's own key`;
+    : `it has OPTIONS routes of its own (${openHandlers.join(", ")}) that an exemption would open, and ${blocked.length > 0 ? `${routeName(blocked[0] as Route)}: ${blocked[0]?.pushdownBlocker}` : "MergeDefinitions keeps SAM from carrying a route's own key"}`;
   return {
     strategy: "unchanged",
     reason,
@@ -107,21 +107,36 @@ export function decide(api: ApiModel, own: readonly Route[]): Decision {
 }
 
 /** Opt-outs counted, and the routes an exemption would open, in one pass over an API's routes. */
-function sortRoutes(own: readonly Route[]): { optOuts: number; handlers: Route[]; unknownMethods: Route[] } {
+function sortRoutes(own: readonly Route[]): {
+  optOuts: number;
+  handlers: Route[];
+  unknownMethods: Route[];
+  blocked: Route[];
+} {
   let optOuts = 0;
   const handlers: Route[] = [];
   const unknownMethods: Route[] = [];
+  const blocked: Route[] = [];
   for (let i = 0; i < own.length; i += 1) {
     const route = own[i] as Route;
+    // Even a route that already requires its key: SAM de-duplicates the API's key, not a route's.
+    if (route.pushdownBlocker !== undefined) blocked.push(route);
     if (route.key === "opt-out") optOuts += 1;
     else if (route.method === "options") handlers.push(route);
     else if (route.method === undefined) unknownMethods.push(route);
   }
-  return { optOuts, handlers, unknownMethods };
+  return { optOuts, handlers, unknownMethods, blocked };
 }
 
-function exemptionCause(hasBody: boolean, hasDefaultAuthorizer: boolean, merges: boolean): string {
+function exemptionCause(
+  hasBody: boolean,
+  hasDefaultAuthorizer: boolean,
+  merges: boolean,
+  blocked: readonly Route[],
+): string {
   if (hasBody) return "SAM ignores route Auth on an API with a DefinitionBody";
+  const first = blocked[0];
+  if (first) return `SAM would not carry a key written on ${routeName(first)}: ${first.pushdownBlocker}`;
   if (merges) return "SAM drops a route's own api_key definition under MergeDefinitions";
   if (hasDefaultAuthorizer) return "SAM reorders security on routes of an API with a DefaultAuthorizer";
   return "routes opt out of the key";

@@ -290,6 +290,32 @@ describe("pushDownApiKeys: SAM rules found by review", () => {
   });
 });
 
+describe("pushDownApiKeys: routes SAM would not carry a key on", () => {
+  it.each([
+    [
+      "OverrideApiAuth (SAM applies such a route's Auth twice)",
+      { Auth: { Authorizer: "A", OverrideApiAuth: true } },
+    ],
+    [
+      "an intrinsic Auth (SAM reads nothing from it)",
+      { Auth: { "Fn::If": ["C", { Authorizer: "A" }, { Ref: "AWS::NoValue" }] } },
+    ],
+  ])("uses the exemption for a route with %s, leaving the route as written", (_, extra) => {
+    // Arrange
+    const input = template({
+      Api: keyedCorsApi({ Authorizers: { A: { FunctionArn: "arn" } } }),
+      Fn: fn({ Get: route("/x", "get", { RestApiId: "Api", ...extra }) }),
+    });
+
+    // Act
+    const { template: output, report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(report.apis[0]?.strategy).toBe("preflight-exemption");
+    expect(at(output, "Resources", "Fn")).toBe(at(input, "Resources", "Fn"));
+  });
+});
+
 describe("pushDownApiKeys: parameter values", () => {
   const withParameter = (value?: string) => ({
     ...template({
