@@ -300,7 +300,7 @@ describe("pushDownApiKeys: routes SAM would not carry a key on", () => {
       "an intrinsic Auth (SAM reads nothing from it)",
       { Auth: { "Fn::If": ["C", { Authorizer: "A" }, { Ref: "AWS::NoValue" }] } },
     ],
-  ])("uses the exemption for a route with %s, leaving the route as written", (_, extra) => {
+  ])("uses the exemption for a route with %s, leaving the route as written", (_, extra: JsonMap) => {
     // Arrange
     const input = template({
       Api: keyedCorsApi({ Authorizers: { A: { FunctionArn: "arn" } } }),
