@@ -291,7 +291,7 @@ describe("pushDownApiKeys: SAM rules found by review", () => {
 });
 
 describe("pushDownApiKeys: routes SAM would not carry a key on", () => {
-  it.each([
+  it.each<[string, JsonMap]>([
     [
       "OverrideApiAuth (SAM applies such a route's Auth twice)",
       { Auth: { Authorizer: "A", OverrideApiAuth: true } },
@@ -300,7 +300,7 @@ describe("pushDownApiKeys: routes SAM would not carry a key on", () => {
       "an intrinsic Auth (SAM reads nothing from it)",
       { Auth: { "Fn::If": ["C", { Authorizer: "A" }, { Ref: "AWS::NoValue" }] } },
     ],
-  ])("uses the exemption for a route with %s, leaving the route as written", (_, extra: JsonMap) => {
+  ])("uses the exemption for a route with %s, leaving the route as written", (_, extra) => {
     // Arrange
     const input = template({
       Api: keyedCorsApi({ Authorizers: { A: { FunctionArn: "arn" } } }),
