@@ -116,7 +116,7 @@ class Planner {
     const name = routeName(route);
     if (route.key === "opt-out") {
       this.optOuts.push({ api: api.id, route: name, at });
-      if (decision.strategy === "pushdown") this.routeEdit(dropOptOut(route), at);
+      if (decision.strategy === "pushdown") this.routeEdit(dropOptOut(api, route), at);
       return;
     }
     if (decision.strategy !== "pushdown") {
@@ -205,13 +205,17 @@ function apiEdits(
   return edits;
 }
 
-/** An opt-out is only legal on an API with a key; after pushdown the route simply does not ask for one. */
-function dropOptOut(route: Route): Edit {
+/**
+ * An opt-out is only legal on an API with a key; after pushdown the route simply does not ask for one.
+ * Under an AWS_IAM DefaultAuthorizer, SAM gives caller credentials to routes with no Auth at all, so a
+ * route whose Auth held only the opt-out keeps a non-empty Auth that changes nothing else:
+ * `InvokeRole: NONE` is what SAM reads as "no credentials" and nothing else reads on a route.
+ */
+function dropOptOut(api: ApiModel, route: Route): Edit {
   const others = Object.keys(route.auth ?? {}).filter((key) => key !== "ApiKeyRequired");
-  return {
-    kind: "delete",
-    path: others.length === 0 ? routeAuthPath(route) : routeAuthPath(route, "ApiKeyRequired"),
-  };
+  if (others.length > 0) return { kind: "delete", path: routeAuthPath(route, "ApiKeyRequired") };
+  if (api.defaultAuthorizer?.value === "AWS_IAM") return set(routeAuthPath(route), { InvokeRole: "NONE" });
+  return { kind: "delete", path: routeAuthPath(route) };
 }
 
 /** The length of a route's `Auth` path (see {@link routeAuthPath}). */

@@ -166,6 +166,28 @@ describe("pushDownApiKeys: pushdown", () => {
   });
 });
 
+describe("pushDownApiKeys: opt-outs on an inexact pushdown", () => {
+  it("keeps an AWS_IAM route free of caller credentials by leaving it InvokeRole: NONE", () => {
+    // Arrange
+    const input = template({
+      Api: keyedCorsApi({ DefaultAuthorizer: "AWS_IAM" }),
+      Fn: fn({
+        Opt: route("/x", "options", { RestApiId: "Api" }),
+        Health: route("/health", "get", { RestApiId: "Api", Auth: { ApiKeyRequired: false } }),
+      }),
+    });
+
+    // Act
+    const { template: output, report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(report.apis[0]).toMatchObject({ strategy: "pushdown", exact: false });
+    expect(at(output, "Resources", "Fn", "Properties", "Events", "Health", "Properties", "Auth")).toEqual({
+      InvokeRole: "NONE",
+    });
+  });
+});
+
 describe("pushDownApiKeys: preflight exemption", () => {
   it.each([
     ["a DefaultAuthorizer", keyedCorsApi({ DefaultAuthorizer: "AWS_IAM" })],
