@@ -180,8 +180,3 @@ function ignoredGlobals(value: Json | undefined, at: string): ReadonlySet<string
 export function requiresKey(api: ApiModel): boolean {
   return isTruthy(api.apiKeyRequired?.value);
 }
-
-/** True when the API already keeps the key off OPTIONS methods (`AddApiKeyRequiredToCorsPreflight` set false). */
-export function exemptsPreflight(api: ApiModel): boolean {
-  return api.keyOnPreflight !== undefined && !isTruthy(api.keyOnPreflight.value);
-}

@@ -80,9 +80,14 @@ export function planKeyed(root: JsonMap, parameterValues: ParameterValues = {}):
     : explicit;
   const plan = new Planner();
   for (const api of apis) {
-    if (!isTruthy(resolveParameterRef(api.apiKeyRequired?.value, root, parameterValues))) continue;
+    const resolve = (value: Json | undefined) => resolveParameterRef(value, root, parameterValues);
+    if (!isTruthy(resolve(api.apiKeyRequired?.value))) continue;
     const own = integratedRoutes(api, byApi.get(api.id) ?? []);
-    plan.add(api, decide(api, own), own);
+    const auth = {
+      keyOnPreflight: resolve(api.keyOnPreflight?.value),
+      defaultAuthorizer: resolve(api.defaultAuthorizer?.value),
+    };
+    plan.add(api, decide(api, own, auth), own);
   }
   const edits = plan.edits(globals.auth !== undefined);
   return { root, edits, report: plan.report() };

@@ -1,6 +1,6 @@
-import { type ApiModel, exemptsPreflight } from "./apis";
+import type { ApiModel } from "./apis";
 import { bodyOptions } from "./body";
-import { isTruthy } from "./json";
+import { isMap, isTruthy, type Json } from "./json";
 import type { Strategy } from "./report";
 import { type Route, routeName } from "./routes";
 
@@ -10,6 +10,12 @@ export interface Decision {
   readonly reason: string;
   readonly exact: boolean;
   readonly warnings: readonly string[];
+}
+
+/** An API's Auth settings after SAM's parameter resolution (which SAM applies to the API's Auth only). */
+export interface ResolvedAuth {
+  readonly keyOnPreflight: Json | undefined;
+  readonly defaultAuthorizer: Json | undefined;
 }
 
 /** The template's routes grouped by the API they name, in template order: each API's list is read several times. */
@@ -47,8 +53,9 @@ export function integratedRoutes(api: ApiModel, apiRoutes: readonly Route[]): re
  *
  * @param own - the API's integrated routes (see {@link integratedRoutes})
  */
-export function decide(api: ApiModel, own: readonly Route[]): Decision {
-  if (exemptsPreflight(api)) return unchanged("AddApiKeyRequiredToCorsPreflight is already false");
+export function decide(api: ApiModel, own: readonly Route[], auth: ResolvedAuth): Decision {
+  if (api.keyOnPreflight !== undefined && !isTruthy(auth.keyOnPreflight))
+    return unchanged("AddApiKeyRequiredToCorsPreflight is already false");
   if (api.definitionBody === undefined && api.hasDefinitionUri && !api.implicit) {
     return unchanged("the API is defined by DefinitionUri, which SAM does not edit for Auth");
   }
@@ -59,7 +66,7 @@ export function decide(api: ApiModel, own: readonly Route[]): Decision {
   // SAM emits no method (and no api_key security definition of the API's own) for an API without routes.
   if (!hasBody && own.length === 0) return unchanged("the API has no routes, so SAM adds no preflights");
   const { optOuts, handlers, unknownMethods, blocked } = sortRoutes(own);
-  const hasDefaultAuthorizer = isTruthy(api.defaultAuthorizer?.value);
+  const hasDefaultAuthorizer = isTruthy(auth.defaultAuthorizer);
   // With MergeDefinitions SAM builds each route on a blank document and copies back only its operation,
   // so a route's own key would arrive without the api_key security definition.
   const canPushDown = !hasBody && !api.mergeDefinitions && blocked.length === 0;
@@ -82,6 +89,17 @@ export function decide(api: ApiModel, own: readonly Route[]): Decision {
       reason: `${exemptionCause(hasBody, hasDefaultAuthorizer, api.mergeDefinitions, blocked)}; SAM's AddApiKeyRequiredToCorsPreflight: false keeps every other method as it was`,
       exact: true,
       warnings: [],
+    };
+  }
+  // SAM resolves a DefaultAuthorizer parameter in place while it reads routes, so which routes see
+  // AWS_IAM (and get caller credentials) depends on their order: too uncertain to rewrite routes under.
+  if (canPushDown && isMap(api.defaultAuthorizer?.value)) {
+    const reason = `its DefaultAuthorizer is an intrinsic and it has OPTIONS routes of its own (${openHandlers.join(", ")}) that an exemption would open`;
+    return {
+      strategy: "unchanged",
+      reason,
+      exact: true,
+      warnings: [`preflights still require the key: ${reason}`],
     };
   }
   if (canPushDown) {
