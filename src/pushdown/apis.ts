@@ -175,8 +175,3 @@ function ignoredGlobals(value: Json | undefined, at: string): ReadonlySet<string
     return new Set(value as string[]);
   throw new TemplateShapeError(at, `"*" or a list of property names`, describe(value));
 }
-
-/** True when the API requires a key on its methods (SAM's test is Python truthiness). */
-export function requiresKey(api: ApiModel): boolean {
-  return isTruthy(api.apiKeyRequired?.value);
-}

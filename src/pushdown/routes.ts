@@ -17,7 +17,7 @@ export interface Route {
   /** The API's logical id, or `undefined` when `RestApiId` points outside the template's SAM APIs. */
   readonly api: string | undefined;
   /** Lower-cased method (reading refuses any `Method` that is not a plain string). */
-  readonly method: string | undefined;
+  readonly method: string;
   readonly path: Json | undefined;
   readonly auth: JsonMap | undefined;
   readonly key: RouteKey;
@@ -169,8 +169,7 @@ function routeKey(value: Json | undefined): RouteKey {
 
 /** A readable name for a route in reports: `MyFn.Events.Get (GET /items)`. */
 export function routeName(route: Route): string {
-  const method =
-    route.method === undefined ? "?" : (METHOD_NAMES.get(route.method) ?? route.method.toUpperCase());
+  const method = METHOD_NAMES.get(route.method) ?? route.method.toUpperCase();
   const path = typeof route.path === "string" ? route.path : "?";
   return `${route.resource}.Events.${route.event} (${method} ${path})`;
 }

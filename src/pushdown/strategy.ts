@@ -65,7 +65,7 @@ export function decide(api: ApiModel, own: readonly Route[], auth: ResolvedAuth)
   const hasBody = api.definitionBody !== undefined;
   // SAM emits no method (and no api_key security definition of the API's own) for an API without routes.
   if (!hasBody && own.length === 0) return unchanged("the API has no routes, so SAM adds no preflights");
-  const { optOuts, handlers, unknownMethods, blocked } = sortRoutes(own);
+  const { optOuts, handlers, blocked } = sortRoutes(own);
   const hasDefaultAuthorizer = isTruthy(auth.defaultAuthorizer);
   // With MergeDefinitions SAM builds each route on a blank document and copies back only its operation,
   // so a route's own key would arrive without the api_key security definition.
@@ -80,7 +80,6 @@ export function decide(api: ApiModel, own: readonly Route[], auth: ResolvedAuth)
   }
   const openHandlers = [
     ...handlers.map(routeName),
-    ...unknownMethods.map(routeName),
     ...body.handlers.map((p) => `DefinitionBody ${p} options`),
   ];
   if (body.opaque === undefined && openHandlers.length === 0) {
@@ -128,12 +127,10 @@ export function decide(api: ApiModel, own: readonly Route[], auth: ResolvedAuth)
 function sortRoutes(own: readonly Route[]): {
   optOuts: number;
   handlers: Route[];
-  unknownMethods: Route[];
   blocked: Route[];
 } {
   let optOuts = 0;
   const handlers: Route[] = [];
-  const unknownMethods: Route[] = [];
   const blocked: Route[] = [];
   for (let i = 0; i < own.length; i += 1) {
     const route = own[i] as Route;
@@ -141,9 +138,8 @@ function sortRoutes(own: readonly Route[]): {
     if (route.pushdownBlocker !== undefined) blocked.push(route);
     if (route.key === "opt-out") optOuts += 1;
     else if (route.method === "options") handlers.push(route);
-    else if (route.method === undefined) unknownMethods.push(route);
   }
-  return { optOuts, handlers, unknownMethods, blocked };
+  return { optOuts, handlers, blocked };
 }
 
 function exemptionCause(
