@@ -70,11 +70,11 @@ export function planKeyed(root: JsonMap, parameterValues: ParameterValues = {}):
   const resources = resourcesOf(root);
   const globals = readGlobalApi(root);
   const explicit = explicitApis(resources, globals);
-  const routes = collectRoutes(resources, new Set(explicit.map((api) => api.id)));
+  const { routes, hidden } = collectRoutes(resources, new Set(explicit.map((api) => api.id)));
   const byApi = routesByApi(routes);
   // Once an event targets ServerlessRestApi, SAM builds it from Globals alone, even over an explicit
-  // resource of that name (whose own properties it then drops).
-  const hasImplicit = byApi.has(IMPLICIT_API_ID);
+  // resource of that name (whose own properties it then drops). Routes generated later may create it too.
+  const hasImplicit = byApi.has(IMPLICIT_API_ID) || (hidden.length > 0 && globals.auth !== undefined);
   const apis = hasImplicit
     ? [...explicit.filter((api) => api.id !== IMPLICIT_API_ID), implicitApi(globals)]
     : explicit;
@@ -87,7 +87,7 @@ export function planKeyed(root: JsonMap, parameterValues: ParameterValues = {}):
       keyOnPreflight: resolve(api.keyOnPreflight?.value),
       defaultAuthorizer: resolve(api.defaultAuthorizer?.value),
     };
-    plan.add(api, decide(api, own, auth), own);
+    plan.add(api, decide(api, own, auth, hidden), own);
   }
   const edits = plan.edits(globals.auth !== undefined);
   return { root, edits, report: plan.report() };

@@ -31,12 +31,32 @@ export interface Route {
   readonly pushdownBlocker: string | undefined;
 }
 
+/** A key that `AWS::LanguageExtensions` expands only after the macro ran: `Fn::ForEach::Name`. */
+export function isForEachKey(key: string): boolean {
+  return key.startsWith("Fn::ForEach::");
+}
+
+/** The template's routes, and the places where more routes may appear after the macro ran. */
+export interface CollectedRoutes {
+  readonly routes: Route[];
+  /**
+   * Template places holding `Fn::ForEach` blocks that may generate functions, APIs or events later
+   * (`AWS::LanguageExtensions` runs after the macro when listed after it): routes the macro cannot see.
+   */
+  readonly hidden: string[];
+}
+
 /** Every `Api` event in the template, linked to its API the way SAM links it. */
-export function collectRoutes(resources: JsonMap, samApiIds: ReadonlySet<string>): Route[] {
+export function collectRoutes(resources: JsonMap, samApiIds: ReadonlySet<string>): CollectedRoutes {
   const routes: Route[] = [];
+  const hidden: string[] = [];
   // for-in over JSON.parse output: no pair arrays allocated for a template's hundreds of resources.
   for (const id in resources) {
     if (!Object.hasOwn(resources, id)) continue;
+    if (isForEachKey(id)) {
+      hidden.push(`Resources.${id}`);
+      continue;
+    }
     const resource = resources[id];
     const type = typeOf(resource);
     if (type === undefined || !ROUTE_OWNERS.has(type)) continue;
@@ -51,11 +71,15 @@ export function collectRoutes(resources: JsonMap, samApiIds: ReadonlySet<string>
     if (!events) continue;
     for (const name in events) {
       if (!Object.hasOwn(events, name)) continue;
+      if (isForEachKey(name)) {
+        hidden.push(`Resources.${id}.Properties.Events.${name}`);
+        continue;
+      }
       const route = readRoute(id, type, name, events[name] as Json, samApiIds);
       if (route) routes.push(route);
     }
   }
-  return routes;
+  return { routes, hidden };
 }
 
 /** Like `optionalMap`, but builds the path text only when there is an error to report. */

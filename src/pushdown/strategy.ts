@@ -53,7 +53,12 @@ export function integratedRoutes(api: ApiModel, apiRoutes: readonly Route[]): re
  *
  * @param own - the API's integrated routes (see {@link integratedRoutes})
  */
-export function decide(api: ApiModel, own: readonly Route[], auth: ResolvedAuth): Decision {
+export function decide(
+  api: ApiModel,
+  own: readonly Route[],
+  auth: ResolvedAuth,
+  hidden: readonly string[] = [],
+): Decision {
   if (api.keyOnPreflight !== undefined && !isTruthy(auth.keyOnPreflight))
     return unchanged("AddApiKeyRequiredToCorsPreflight is already false");
   if (api.definitionBody === undefined && api.hasDefinitionUri && !api.implicit) {
@@ -64,12 +69,14 @@ export function decide(api: ApiModel, own: readonly Route[], auth: ResolvedAuth)
     return unchanged("the API has no Cors, so SAM adds no preflights");
   const hasBody = api.definitionBody !== undefined;
   // SAM emits no method (and no api_key security definition of the API's own) for an API without routes.
-  if (!hasBody && own.length === 0) return unchanged("the API has no routes, so SAM adds no preflights");
+  if (!hasBody && own.length === 0 && hidden.length === 0)
+    return unchanged("the API has no routes, so SAM adds no preflights");
   const { optOuts, handlers, blocked } = sortRoutes(own);
   const hasDefaultAuthorizer = isTruthy(auth.defaultAuthorizer);
   // With MergeDefinitions SAM builds each route on a blank document and copies back only its operation,
   // so a route's own key would arrive without the api_key security definition.
-  const canPushDown = !hasBody && !api.mergeDefinitions && blocked.length === 0;
+  // Routes generated after the macro (Fn::ForEach) would get no key if it were pushed down.
+  const canPushDown = !hasBody && !api.mergeDefinitions && blocked.length === 0 && hidden.length === 0;
   if (canPushDown && !hasDefaultAuthorizer && optOuts === 0) {
     return {
       strategy: "pushdown",
@@ -85,7 +92,7 @@ export function decide(api: ApiModel, own: readonly Route[], auth: ResolvedAuth)
   if (body.opaque === undefined && openHandlers.length === 0) {
     return {
       strategy: "preflight-exemption",
-      reason: `${exemptionCause(hasBody, hasDefaultAuthorizer, api.mergeDefinitions, blocked)}; SAM's AddApiKeyRequiredToCorsPreflight: false keeps every other method as it was`,
+      reason: `${exemptionCause(hasBody, hasDefaultAuthorizer, api.mergeDefinitions, blocked, hidden)}; SAM's AddApiKeyRequiredToCorsPreflight: false keeps every other method as it was`,
       exact: true,
       warnings: [],
     };
@@ -114,13 +121,20 @@ export function decide(api: ApiModel, own: readonly Route[], auth: ResolvedAuth)
   }
   const reason = hasBody
     ? `its DefinitionBody has OPTIONS operations that are not mock preflights (${openHandlers.join(", ") || body.opaque}), which an exemption would open`
-    : `it has OPTIONS routes of its own (${openHandlers.join(", ")}) that an exemption would open, and ${blocked.length > 0 ? `${routeName(blocked[0] as Route)}: ${blocked[0]?.pushdownBlocker}` : "MergeDefinitions keeps SAM from carrying a route's own key"}`;
+    : `it has OPTIONS routes of its own (${openHandlers.join(", ")}) that an exemption would open, and ${cannotPushDown(blocked, hidden)}`;
   return {
     strategy: "unchanged",
     reason,
     exact: true,
     warnings: [`preflights still require the key: ${reason}`],
   };
+}
+
+function cannotPushDown(blocked: readonly Route[], hidden: readonly string[]): string {
+  const first = blocked[0];
+  if (first) return `${routeName(first)}: ${first.pushdownBlocker}`;
+  if (hidden.length > 0) return `routes generated later (${hidden[0]}) would miss a pushed-down key`;
+  return "MergeDefinitions keeps SAM from carrying a route's own key";
 }
 
 /** Opt-outs counted, and the routes an exemption would open, in one pass over an API's routes. */
@@ -147,7 +161,10 @@ function exemptionCause(
   hasDefaultAuthorizer: boolean,
   merges: boolean,
   blocked: readonly Route[],
+  hidden: readonly string[],
 ): string {
+  if (hidden.length > 0)
+    return `routes may be generated after the macro runs (${hidden[0]}), and a key pushed down would miss them`;
   if (hasBody) return "SAM ignores route Auth on an API with a DefinitionBody";
   const first = blocked[0];
   if (first) return `SAM would not carry a key written on ${routeName(first)}: ${first.pushdownBlocker}`;

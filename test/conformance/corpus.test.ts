@@ -5,6 +5,7 @@ import { parseCfnYaml } from "../../src/cfn-yaml";
 import { keyedPreflights, restApiMethods } from "../../src/methods";
 import { type Json, type PushdownReport, pushDownApiKeys } from "../../src/pushdown";
 import { runBuiltHandler } from "../support/built-handler";
+import { expandForEach } from "../support/foreach";
 import { ruleViolations } from "../support/rule";
 import { type Translation, translateBatch, translatorMissing } from "../support/translator";
 
@@ -33,8 +34,9 @@ describe.skipIf(skip !== undefined)(
         const response = await runBuiltHandler(structuredClone(input));
         if (response.status !== "success") throw new Error(`${file}: ${response.errorMessage}`);
         cases.set(file, { input, output: response.fragment, report: pushDownApiKeys(input).report });
-        batch.set(`${file}:before`, input);
-        batch.set(`${file}:after`, response.fragment);
+        // AWS::LanguageExtensions runs between the macro and SAM where a template lists it so.
+        batch.set(`${file}:before`, expandForEach(input));
+        batch.set(`${file}:after`, expandForEach(response.fragment));
       }
       translations = await translateBatch(batch);
     });

@@ -417,3 +417,44 @@ describe("pushDownApiKeys: nothing to do", () => {
     expect(report.changes).toEqual([]);
   });
 });
+
+describe("pushDownApiKeys: routes generated after the macro (Fn::ForEach)", () => {
+  it("exempts preflights instead of pushing down when a ForEach in Resources may add routes", () => {
+    // Arrange
+    const input = template({
+      Api: keyedCorsApi(),
+      Fn: fn({ Get: route("/x", "get", { RestApiId: "Api" }) }),
+      "Fn::ForEach::More": ["Name", ["A", "B"], { "${Name}Fn": fn({ Put: route("/y", "put") }) }],
+    });
+
+    // Act
+    const { template: output, report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(at(output, "Resources", "Api", "Properties", "Auth")).toEqual({
+      ApiKeyRequired: true,
+      AddApiKeyRequiredToCorsPreflight: false,
+    });
+    expect(report.apis).toMatchObject([{ api: "Api", strategy: "preflight-exemption" }]);
+    expect(report.apis[0]?.reason).toContain("Resources.Fn::ForEach::More");
+  });
+
+  it("keeps the Globals key when a ForEach inside Events hides routes of the implicit API", () => {
+    // Arrange
+    const forEach = ["R", ["a"], { "Get${R}": route("/${R}", "get") }];
+    const input = template(
+      { Fn: fn({ Get: route("/x", "get"), "Fn::ForEach::Routes": forEach }) },
+      { Api: { Cors: "'*'", Auth: { ApiKeyRequired: true } } },
+    );
+
+    // Act
+    const { template: output } = pushDownApiKeys(input);
+
+    // Assert
+    expect(at(output, "Globals", "Api", "Auth")).toEqual({
+      ApiKeyRequired: true,
+      AddApiKeyRequiredToCorsPreflight: false,
+    });
+    expect(at(output, "Resources", "Fn")).toBe(at(input, "Resources", "Fn"));
+  });
+});
