@@ -13,6 +13,7 @@ import {
   YAMLSeq,
 } from "yaml";
 import { isShortFormFunction } from "../cfn-yaml";
+import { WRITE_OPTIONS } from "../cfn-yaml/tags";
 import type { Json, JsonMap } from "../pushdown";
 
 /** A step into a YAML document: a map key or a sequence index. */
@@ -212,7 +213,7 @@ export function documentText(source: Document | Node, layout: Layout): string {
   let document: Document;
   if (source instanceof Document) document = source;
   else {
-    document = new Document(null);
+    document = new Document(null, WRITE_OPTIONS);
     document.contents = source;
   }
   return document.toString({
