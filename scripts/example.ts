@@ -5,8 +5,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { parseCfnYaml } from "../src/cfn-yaml";
-import type { MacroResponse } from "../src/handler";
-import { restApiMethods } from "../src/methods";
+import type { MacroResponse } from "../src/macro/handler";
+import { restApiMethods } from "../src/processed/methods";
 import type { Json, JsonMap } from "../src/pushdown";
 
 const root = process.cwd();

@@ -1,7 +1,7 @@
 import { TemplateSyntaxError } from "../cfn-yaml";
+import { pathSteps, SourceLines } from "../cfn-yaml/source-lines";
 import { TemplateShapeError } from "../pushdown";
 import { UsageError } from "./args";
-import { pathSteps, SourceLines } from "./source-lines";
 
 /** A problem with the input: exit code 2 and one line on stderr. */
 export const EXIT_BAD_INPUT = 2;

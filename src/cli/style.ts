@@ -1,4 +1,4 @@
-import type { CliIo } from "../cli-io";
+import type { CliIo } from "./io";
 
 /** Text styles: ANSI colours on a terminal, plain text otherwise. */
 export interface Style {

@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import type { CliIo } from "../../src/cli-io";
+import type { CliIo } from "../../src/cli/io";
 
 /** Whether `command` runs (pyenv shims exist even when the tool is not installed, so `-h` is run, not looked up). */
 export function toolAvailable(command: string, probe: string[] = ["-h"]): boolean {

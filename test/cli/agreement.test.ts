@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { parseCfnYaml, parseTemplateText } from "../../src/cfn-yaml";
-import type { MacroEvent, MacroResponse } from "../../src/macro-event";
+import type { MacroEvent, MacroResponse } from "../../src/macro/event";
 import { fixtureFile, KEYED_API } from "./fixtures";
 import { run } from "./helpers";
 

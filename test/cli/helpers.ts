@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../src/cli";
+import { main } from "../../src/cli/main";
 
 /** What one in-process run of the CLI printed and returned. */
 export interface RunResult {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseCfnYaml } from "../../src/cfn-yaml";
-import { keyedPreflights, restApiMethods } from "../../src/methods";
+import { keyedPreflights, restApiMethods } from "../../src/processed/methods";
 import { type Json, type PushdownReport, pushDownApiKeys } from "../../src/pushdown";
 import { runBuiltHandler } from "../support/built-handler";
 import { expandForEach } from "../support/foreach";

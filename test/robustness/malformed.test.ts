@@ -421,7 +421,7 @@ const rows: Row[] = [
 ];
 
 describe.each([
-  { handlerName: "src/handler.ts", run: (event: unknown) => runHandler(event) },
+  { handlerName: "src/macro/handler.ts", run: (event: unknown) => runHandler(event) },
   { handlerName: "dist/handler.js", run: (event: unknown) => quietBuilt(event) },
 ])("malformed templates through $handlerName", ({ run }) => {
   it.each(rows)("$name → $status", async (row) => {

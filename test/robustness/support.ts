@@ -1,5 +1,5 @@
 import { expect, vi } from "vitest";
-import { handler, type MacroEvent, type MacroResponse } from "../../src/handler";
+import { handler, type MacroEvent, type MacroResponse } from "../../src/macro/handler";
 import type { Json, JsonMap } from "../../src/pushdown";
 import { isMap } from "../../src/pushdown/json";
 import { macroEvent } from "../support/built-handler";

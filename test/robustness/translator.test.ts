@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ApiMethod, restApiMethods } from "../../src/methods";
+import { type ApiMethod, restApiMethods } from "../../src/processed/methods";
 import { type Json, type JsonMap, pushDownApiKeys } from "../../src/pushdown";
 import { translateBatch, translatorMissing } from "../support/translator";
 import { samTemplate } from "./arbitraries";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { MacroEvent, MacroResponse } from "../../src/handler";
+import type { MacroEvent, MacroResponse } from "../../src/macro/handler";
 import type { Json } from "../../src/pushdown";
 
 const BUNDLE = join(__dirname, "..", "..", "dist", "handler.js");

@@ -1,4 +1,4 @@
-import { type ApiMethod, restApiMethods } from "../../src/methods";
+import { type ApiMethod, restApiMethods } from "../../src/processed/methods";
 import type { ApiOutcome, Json, JsonMap } from "../../src/pushdown";
 import { isMap } from "../../src/pushdown/json";
 

@@ -1,6 +1,6 @@
+import { pathSteps } from "../cfn-yaml/source-lines";
 import type { ApiOutcome, JsonMap, PushdownReport } from "../pushdown";
-import type { Rewritten } from "./rewrite";
-import { pathSteps } from "./source-lines";
+import type { Rewritten } from "./rewrite-text";
 
 /** One API whose CORS preflights would require the key, placed in the source. */
 export interface Finding {

@@ -1,11 +1,18 @@
 import type { Document, Node } from "yaml";
 import { parseCfnYaml, parseTemplateText } from "../cfn-yaml";
+import { editDocument } from "../cfn-yaml/document-edit";
+import {
+  detachedClone,
+  detectLayout,
+  documentText,
+  indexNodes,
+  nodeAt,
+  nodeFromJson,
+} from "../cfn-yaml/nodes";
+import { SourceLines } from "../cfn-yaml/source-lines";
+import { SpliceUnsupported, spliceEdits } from "../cfn-yaml/splice";
 import { applyEdits, type Json, type JsonMap, type PushdownReport, planPushdown } from "../pushdown";
-import { SourceLines } from "./source-lines";
 import { macroPlacement, type TemplateEdit, transformEdits, withoutMacro } from "./transform-list";
-import { editDocument } from "./yaml-document-edit";
-import { detachedClone, detectLayout, documentText, indexNodes, nodeAt, nodeFromJson } from "./yaml-nodes";
-import { SpliceUnsupported, spliceEdits } from "./yaml-splice";
 
 /** How much of the source layout the YAML output kept. */
 export type Fidelity =

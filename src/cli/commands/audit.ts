@@ -5,9 +5,6 @@ import {
   paginateListStacks,
   type StackStatus,
 } from "@aws-sdk/client-cloudformation";
-import { parseTemplateText } from "../cfn-yaml";
-import type { CliIo } from "../cli-io";
-import { keyedPreflights } from "../methods";
 import {
   type AwsTarget,
   cloudFormationClient,
@@ -17,7 +14,10 @@ import {
   regionOf,
   strictArgs,
   UsageError,
-} from "./session";
+} from "../../aws/client";
+import { parseTemplateText } from "../../cfn-yaml";
+import { keyedPreflights } from "../../processed/methods";
+import type { CliIo } from "../io";
 
 export const AUDIT_USAGE = `Usage: cors-key-pushdown audit [options] (--stack-name <name> ... | --all)
 

@@ -1,10 +1,12 @@
-import { version } from "../package.json";
-import { parseArgs } from "./cli/args";
-import { EXIT_BAD_INPUT, errorLine } from "./cli/errors";
-import { helpText } from "./cli/help";
-import { checkCommand, rewriteCommand, type StdinReader } from "./cli/run";
-import { styleFor } from "./cli/style";
-import type { CliIo } from "./cli-io";
+import { version } from "../../package.json";
+import { parseArgs } from "./args";
+import { checkCommand } from "./commands/check";
+import { rewriteCommand } from "./commands/rewrite";
+import { EXIT_BAD_INPUT, errorLine } from "./errors";
+import { helpText } from "./help";
+import type { CliIo } from "./io";
+import { styleFor } from "./style";
+import type { StdinReader } from "./template-input";
 
 /**
  * The `cors-key-pushdown` command: rewrite or check a SAM template, or run the `audit` and `deploy`
@@ -18,8 +20,8 @@ import type { CliIo } from "./cli-io";
 export async function main(argv: string[], io: CliIo, stdin: StdinReader = readStdin): Promise<number> {
   const [command, ...rest] = argv;
   // Loaded on demand: the AWS SDK would slow down every plain rewrite (pre-commit runs it often).
-  if (command === "audit") return (await import("./aws/audit")).auditCommand(rest, io);
-  if (command === "deploy") return (await import("./aws/deploy")).deployCommand(rest, io);
+  if (command === "audit") return (await import("./commands/audit")).auditCommand(rest, io);
+  if (command === "deploy") return (await import("./commands/deploy")).deployCommand(rest, io);
   const style = styleFor(io);
   try {
     const options = parseArgs(argv);

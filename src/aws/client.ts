@@ -1,5 +1,5 @@
 import { CloudFormationClient, type CloudFormationClientConfig } from "@aws-sdk/client-cloudformation";
-import type { CliIo } from "../cli-io";
+import type { CliIo } from "../cli/io";
 
 /** Exit codes shared by the AWS commands. */
 export const EXIT = {

@@ -1,8 +1,8 @@
-import { type ParsedYaml, parseCfnYaml, TemplateSyntaxError } from "./cfn-yaml/read";
-import { isShortForm } from "./cfn-yaml/tags";
-import type { Json } from "./pushdown";
+import type { Json } from "../pushdown";
+import { type ParsedYaml, parseCfnYaml, TemplateSyntaxError } from "./read";
+import { isShortForm } from "./tags";
 
-export { type ParsedYaml, parseCfnYaml, TemplateSyntaxError } from "./cfn-yaml/read";
+export { type ParsedYaml, parseCfnYaml, TemplateSyntaxError } from "./read";
 
 /** True when `!Name` is CloudFormation's short form of `Fn::Name` (writers use it to emit short forms). */
 export function isShortFormFunction(name: string): boolean {

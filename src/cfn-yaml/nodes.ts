@@ -12,9 +12,9 @@ import {
   YAMLMap,
   YAMLSeq,
 } from "yaml";
-import { isShortFormFunction } from "../cfn-yaml";
-import { WRITE_OPTIONS } from "../cfn-yaml/tags";
 import type { Json, JsonMap } from "../pushdown";
+import { isShortFormFunction } from ".";
+import { WRITE_OPTIONS } from "./tags";
 
 /** A step into a YAML document: a map key or a sequence index. */
 export type Step = string | number;

@@ -1,4 +1,4 @@
-import type { Json } from "./pushdown";
+import type { Json } from "../pushdown";
 
 /** The event CloudFormation sends a template macro (`@types/aws-lambda` has no type for it). */
 export interface MacroEvent {

@@ -1,5 +1,5 @@
 import { type Document, LineCounter, type Node, parseDocument } from "yaml";
-import { nodeAt, type Step } from "./yaml-nodes";
+import { nodeAt, type Step } from "./nodes";
 
 /** Finds the line of a template path in the source text, for messages such as `template.yaml:12: ...`. */
 export class SourceLines {

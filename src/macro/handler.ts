@@ -1,9 +1,9 @@
-import type { MacroEvent, MacroResponse } from "./macro-event";
-import { applyEditsInPlace, type Json, planKeyed, TemplateShapeError } from "./pushdown";
-import { mayRequireKey } from "./pushdown/apis";
-import { summarize } from "./summary";
+import { applyEditsInPlace, type Json, planKeyed, TemplateShapeError } from "../pushdown";
+import { mayRequireKey } from "../pushdown/apis";
+import type { MacroEvent, MacroResponse } from "./event";
+import { summarize } from "./log";
 
-export type { MacroEvent, MacroResponse } from "./macro-event";
+export type { MacroEvent, MacroResponse } from "./event";
 
 /**
  * The CloudFormation macro: rewrites `event.fragment` so CORS preflights stop requiring the API key.

@@ -11,7 +11,6 @@ import {
   type StackEvent,
   UpdateStackCommand,
 } from "@aws-sdk/client-cloudformation";
-import type { CliIo } from "../cli-io";
 import {
   type AwsTarget,
   cloudFormationClient,
@@ -21,7 +20,8 @@ import {
   regionOf,
   strictArgs,
   UsageError,
-} from "./session";
+} from "../../aws/client";
+import type { CliIo } from "../io";
 
 export const DEPLOY_USAGE = `Usage: cors-key-pushdown deploy [options]
 

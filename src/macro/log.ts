@@ -1,4 +1,4 @@
-import type { PushdownReport } from "./pushdown";
+import type { PushdownReport } from "../pushdown";
 
 /** Counts and names from a report: what one log line or a CLI summary shows, never the template. */
 export interface ReportSummary {

@@ -1,4 +1,4 @@
-import { isMap, type Json, type JsonMap, own } from "./pushdown/json";
+import { isMap, type Json, type JsonMap, own } from "../pushdown/json";
 
 /** One method of a REST API in processed (post-SAM) CloudFormation. */
 export interface ApiMethod {

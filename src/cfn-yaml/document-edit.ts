@@ -11,8 +11,8 @@ import {
   YAMLMap,
   YAMLSeq,
 } from "yaml";
-import type { TemplateEdit } from "./transform-list";
-import { detachedClone, findPair } from "./yaml-nodes";
+import type { TemplateEdit } from "../cli/transform-list";
+import { detachedClone, findPair } from "./nodes";
 
 /**
  * Applies edits to the document tree (for layouts a text splice cannot handle). Comments, tags and
