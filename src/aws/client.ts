@@ -1,44 +1,10 @@
 import { CloudFormationClient, type CloudFormationClientConfig } from "@aws-sdk/client-cloudformation";
 import type { CliIo } from "../cli/io";
 
-/** Exit codes shared by the AWS commands. */
-export const EXIT = {
-  /** Done, nothing wrong found. */
-  ok: 0,
-  /** The command ran and the answer is bad: a failed deployment, an audit finding. */
-  failed: 1,
-  /** The command could not run: wrong arguments, no credentials, no region, AWS unreachable. */
-  unusable: 2,
-} as const;
-
-/** Wrong command-line arguments; the message says what was expected. */
-export class UsageError extends Error {
-  public override readonly name = "UsageError";
-}
-
 /** Where and as whom to call AWS, from the command line and the environment. */
 export interface AwsTarget {
   readonly region: string | undefined;
   readonly profile: string | undefined;
-}
-
-/**
- * Runs a `parseArgs` call, turning its complaints (unknown option, missing value, stray argument) into a
- * {@link UsageError}, and refuses empty option values, which are never meant.
- */
-export function strictArgs<T extends { values: Record<string, unknown> }>(parse: () => T): T {
-  let parsed: T;
-  try {
-    parsed = parse();
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  for (const [name, value] of Object.entries(parsed.values)) {
-    const list = Array.isArray(value) ? value : [value];
-    if (list.some((item) => item === ""))
-      throw new UsageError(`--${name}: expected a value, got an empty string`);
-  }
-  return parsed;
 }
 
 /**

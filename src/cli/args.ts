@@ -1,3 +1,4 @@
+import { usageError } from "./errors";
 import { MACRO_NAME } from "./transform-list";
 
 /** What the command line asked for. */
@@ -11,16 +12,11 @@ export interface Options {
   readonly version: boolean;
 }
 
-/** A command line the CLI cannot run; the message names the problem. */
-export class UsageError extends Error {
-  public override readonly name = "UsageError";
-}
-
 /**
  * Reads the options of the rewrite command. Accepts `--opt value` and `--opt=value`; `--` ends options
  * so a file may be called `-x`; a lone `-` is standard input.
  *
- * @throws UsageError for unknown options, missing values or the wrong number of files
+ * @throws CliError for unknown options, missing values or the wrong number of files
  */
 export function parseArgs(argv: readonly string[]): Options {
   const files: string[] = [];
@@ -40,7 +36,7 @@ export function parseArgs(argv: readonly string[]): Options {
       return nonEmpty(argv[i]);
     };
     const nonEmpty = (next: string | undefined): string => {
-      if (next === undefined || next === "") throw new UsageError(`${name} needs a value`);
+      if (next === undefined || next === "") throw usageError(`${name} needs a value`);
       return next;
     };
     if (name === "-o" || name === "--output") output = value();
@@ -49,7 +45,7 @@ export function parseArgs(argv: readonly string[]): Options {
     else if (name === "--report") flags.report = true;
     else if (name === "-h" || name === "--help") flags.help = true;
     else if (name === "-V" || name === "--version") flags.version = true;
-    else if (name.startsWith("-") && name !== "-") throw new UsageError(`unknown option ${name}`);
+    else if (name.startsWith("-") && name !== "-") throw usageError(`unknown option ${name}`);
     else files.push(arg);
   }
   const options = { files, output, macroName, ...flags };
@@ -58,15 +54,33 @@ export function parseArgs(argv: readonly string[]): Options {
 }
 
 function validate(options: Options): void {
-  if (options.files.length === 0) throw new UsageError("no template given (a file, or - for standard input)");
+  if (options.files.length === 0) throw usageError("no template given (a file, or - for standard input)");
   // Pre-commit hooks pass every changed file at once, so only --check takes several.
   if (options.files.length > 1 && !options.check)
-    throw new UsageError("only --check takes several templates; rewrite one at a time");
-  if (options.check && options.output !== undefined)
-    throw new UsageError("--check writes no template; drop -o");
+    throw usageError("only --check takes several templates; rewrite one at a time");
+  if (options.check && options.output !== undefined) throw usageError("--check writes no template; drop -o");
 }
 
 function splitOnce(arg: string): [string, string] {
   const at = arg.indexOf("=");
   return [arg.slice(0, at), arg.slice(at + 1)];
+}
+
+/**
+ * Runs a `parseArgs` call, turning its complaints (unknown option, missing value, stray argument) into a
+ * usage {@link CliError}, and refuses empty option values, which are never meant.
+ */
+export function strictArgs<T extends { values: Record<string, unknown> }>(parse: () => T): T {
+  let parsed: T;
+  try {
+    parsed = parse();
+  } catch (error) {
+    throw usageError(error instanceof Error ? error.message : String(error));
+  }
+  for (const [name, value] of Object.entries(parsed.values)) {
+    const list = Array.isArray(value) ? value : [value];
+    if (list.some((item) => item === ""))
+      throw usageError(`--${name}: expected a value, got an empty string`);
+  }
+  return parsed;
 }

@@ -1,10 +1,40 @@
 import { TemplateSyntaxError } from "../cfn-yaml";
 import { pathSteps, SourceLines } from "../cfn-yaml/source-lines";
 import { TemplateShapeError } from "../pushdown";
-import { UsageError } from "./args";
 
-/** A problem with the input: exit code 2 and one line on stderr. */
-export const EXIT_BAD_INPUT = 2;
+/** The exit codes of every command, as the README's tables give them. */
+export const EXIT = {
+  /** Done; nothing wrong found. */
+  ok: 0,
+  /** The command ran and the answer is bad: `--check` or `audit` findings, a failed deployment. */
+  problems: 1,
+  /** The command could not run: wrong arguments, unreadable input, no credentials, AWS unreachable. */
+  unusable: 2,
+} as const;
+
+/** One of {@link EXIT}'s codes. */
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/**
+ * Why a command stopped, and the exit code it ends with. `usage` marks a wrong command line, whose
+ * message points at `--help`.
+ */
+export class CliError extends Error {
+  public override readonly name = "CliError";
+  public readonly exitCode: ExitCode;
+  public readonly usage: boolean;
+
+  public constructor(message: string, options: { exitCode?: ExitCode; usage?: boolean } = {}) {
+    super(message);
+    this.exitCode = options.exitCode ?? EXIT.unusable;
+    this.usage = options.usage ?? false;
+  }
+}
+
+/** A command line the CLI cannot run. */
+export function usageError(message: string): CliError {
+  return new CliError(message, { usage: true });
+}
 
 /**
  * One line saying what is wrong with which file and where, never a stack trace.
@@ -14,7 +44,8 @@ export const EXIT_BAD_INPUT = 2;
  * @param text - the template text, when it was read, to find the line of a shape problem
  */
 export function errorLine(error: unknown, file: string, text?: string): string {
-  if (error instanceof UsageError) return `cors-key-pushdown: ${error.message} (see --help)`;
+  if (error instanceof CliError)
+    return error.usage ? `cors-key-pushdown: ${error.message} (see --help)` : `${file}: ${error.message}`;
   if (error instanceof TemplateSyntaxError) {
     const message = error.message.replace(/^line \d+: /, "");
     return `${place(file, error.line)}: ${message}`;

@@ -2,7 +2,7 @@ import { version } from "../../package.json";
 import { parseArgs } from "./args";
 import { checkCommand } from "./commands/check";
 import { rewriteCommand } from "./commands/rewrite";
-import { EXIT_BAD_INPUT, errorLine } from "./errors";
+import { EXIT, errorLine } from "./errors";
 import { helpText } from "./help";
 import type { CliIo } from "./io";
 import { styleFor } from "./style";
@@ -32,7 +32,7 @@ export async function main(argv: string[], io: CliIo, stdin: StdinReader = readS
     return 0;
   } catch (error) {
     io.stderr(`${errorLine(error, "cors-key-pushdown")}\n`);
-    return EXIT_BAD_INPUT;
+    return EXIT.unusable;
   }
 }
 
@@ -55,7 +55,7 @@ if (typeof require !== "undefined" && typeof module !== "undefined" && require.m
     },
     (error: unknown) => {
       process.stderr.write(`cors-key-pushdown: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = EXIT_BAD_INPUT;
+      process.exitCode = EXIT.unusable;
     },
   );
 }

@@ -9,14 +9,13 @@ import {
   type AwsTarget,
   cloudFormationClient,
   describeAwsError,
-  EXIT,
   isSetupError,
   regionOf,
-  strictArgs,
-  UsageError,
 } from "../../aws/client";
 import { parseTemplateText } from "../../cfn-yaml";
 import { keyedPreflights } from "../../processed/methods";
+import { strictArgs } from "../args";
+import { CliError, EXIT, usageError } from "../errors";
 import type { CliIo } from "../io";
 
 export const AUDIT_USAGE = `Usage: cors-key-pushdown audit [options] (--stack-name <name> ... | --all)
@@ -83,15 +82,14 @@ export async function auditCommand(argv: string[], io: CliIo, options: AuditOpti
       return EXIT.ok;
     }
     const named = values["stack-name"] ?? [];
-    if (values.all && named.length > 0)
-      throw new UsageError("expected either --stack-name or --all, not both");
-    if (!values.all && named.length === 0) throw new UsageError("expected --stack-name <name> or --all");
+    if (values.all && named.length > 0) throw usageError("expected either --stack-name or --all, not both");
+    if (!values.all && named.length === 0) throw usageError("expected --stack-name <name> or --all");
     target = { region: values.region, profile: values.profile };
     const client = options.client ?? cloudFormationClient(target, io);
     const stacks = values.all ? await listStacks(client) : named.map((name) => ({ id: name, name }));
     return await audit(client, stacks, io, target);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof CliError && error.usage) {
       io.stderr(`cors-key-pushdown audit: ${error.message}\n\n${AUDIT_USAGE}`);
       return EXIT.unusable;
     }
@@ -145,7 +143,7 @@ async function audit(
     io.stderr(`Audit incomplete: ${unreadable} stack(s) could not be read.\n`);
     return EXIT.unusable;
   }
-  return findings.length > 0 ? EXIT.failed : EXIT.ok;
+  return findings.length > 0 ? EXIT.problems : EXIT.ok;
 }
 
 type StackResult = { ok: true; findings: AuditFinding[] } | { ok: false; error: unknown };

@@ -1,6 +1,6 @@
 import { pathSteps } from "../../cfn-yaml/source-lines";
 import type { Options } from "../args";
-import { EXIT_BAD_INPUT } from "../errors";
+import { EXIT } from "../errors";
 import { findings } from "../findings";
 import { reportText } from "../report-text";
 import type { Rewritten } from "../rewrite-text";
@@ -14,7 +14,7 @@ export async function checkCommand(options: Options, context: Context): Promise<
     const name = displayName(file);
     const loaded = await load(file, options, context);
     if (loaded === undefined) {
-      exit = EXIT_BAD_INPUT;
+      exit = EXIT.unusable;
       continue;
     }
     const { rewritten, source } = loaded;

@@ -15,12 +15,11 @@ import {
   type AwsTarget,
   cloudFormationClient,
   describeAwsError,
-  EXIT,
   isSetupError,
   regionOf,
-  strictArgs,
-  UsageError,
 } from "../../aws/client";
+import { strictArgs } from "../args";
+import { CliError, EXIT, usageError } from "../errors";
 import type { CliIo } from "../io";
 
 export const DEPLOY_USAGE = `Usage: cors-key-pushdown deploy [options]
@@ -86,7 +85,7 @@ export async function deployCommand(argv: string[], io: CliIo, options: DeployOp
     target = { region: values.region, profile: values.profile };
     const stackName = values["stack-name"] ?? DEFAULT_STACK_NAME;
     if (!STACK_NAME.test(stackName))
-      throw new UsageError(
+      throw usageError(
         `--stack-name: expected a letter followed by letters, digits or hyphens (at most 128), got "${stackName}"`,
       );
     const templatePath = options.templatePath ?? join(__dirname, "macro.template.json");
@@ -96,7 +95,7 @@ export async function deployCommand(argv: string[], io: CliIo, options: DeployOp
     const client = options.client ?? cloudFormationClient(target, io);
     return await deploy(client, { stackName, macroName, template, io, options });
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof CliError && error.usage) {
       io.stderr(`cors-key-pushdown deploy: ${error.message}\n\n${DEPLOY_USAGE}`);
       return EXIT.unusable;
     }
@@ -105,7 +104,7 @@ export async function deployCommand(argv: string[], io: CliIo, options: DeployOp
       return EXIT.unusable;
     }
     io.stderr(`cors-key-pushdown deploy: ${describeAwsError(error, target, io)}\n`);
-    return isSetupError(error) ? EXIT.unusable : EXIT.failed;
+    return isSetupError(error) ? EXIT.unusable : EXIT.problems;
   }
 }
 
@@ -150,7 +149,7 @@ async function readTemplate(path: string): Promise<MacroTemplate> {
 function checkMacroName(name: string, template: MacroTemplate): void {
   const pattern = template.parameters.MacroName?.AllowedPattern;
   if (typeof pattern === "string" && !new RegExp(pattern).test(name))
-    throw new UsageError(`--macro-name: expected a name matching ${pattern}, got "${name}"`);
+    throw usageError(`--macro-name: expected a name matching ${pattern}, got "${name}"`);
 }
 
 interface Deployment {
@@ -168,7 +167,7 @@ async function deploy(client: CloudFormationClient, deployment: Deployment): Pro
   const blocked = existing ? whyNotUpdatable(existing, stackName) : undefined;
   if (blocked) {
     io.stderr(`cors-key-pushdown deploy: ${blocked}\n`);
-    return EXIT.failed;
+    return EXIT.problems;
   }
   const capabilities = ["CAPABILITY_IAM" as const];
   if (existing) {
@@ -216,7 +215,7 @@ async function deploy(client: CloudFormationClient, deployment: Deployment): Pro
       `cors-key-pushdown deploy: stack ${stackName} is still ${status} after ${Math.round(timeoutOf(deployment.options) / 1000)} s; ` +
         "CloudFormation carries on without us: follow it in the console or with aws cloudformation describe-stack-events\n",
     );
-    return EXIT.failed;
+    return EXIT.problems;
   }
   const reasons = await failureReasons(client, stackName, final);
   io.stderr(
@@ -225,7 +224,7 @@ async function deploy(client: CloudFormationClient, deployment: Deployment): Pro
         ? reasons.map((reason) => `  ${reason}\n`).join("")
         : "  (CloudFormation gave no reason)\n"),
   );
-  return EXIT.failed;
+  return EXIT.problems;
 }
 
 async function findStack(client: CloudFormationClient, stackName: string): Promise<Stack | undefined> {

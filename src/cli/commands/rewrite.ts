@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import type { Options } from "../args";
-import { EXIT_BAD_INPUT, errorLine } from "../errors";
+import { EXIT, errorLine } from "../errors";
 import { reportText } from "../report-text";
 import { type Context, displayName, load } from "../template-input";
 
@@ -10,7 +10,7 @@ export async function rewriteCommand(options: Options, context: Context): Promis
   const file = options.files[0] as string;
   const name = displayName(file);
   const loaded = await load(file, options, context);
-  if (loaded === undefined) return EXIT_BAD_INPUT;
+  if (loaded === undefined) return EXIT.unusable;
   const { rewritten } = loaded;
   if (options.output === undefined) io.stdout(rewritten.output);
   else {
@@ -18,7 +18,7 @@ export async function rewriteCommand(options: Options, context: Context): Promis
       writeFileSync(options.output, rewritten.output);
     } catch (error) {
       io.stderr(`${errorLine(error, options.output)}\n`);
-      return EXIT_BAD_INPUT;
+      return EXIT.unusable;
     }
   }
   const removed = rewritten.listsMacro ? options.macroName : undefined;
