@@ -1,5 +1,5 @@
 import { TemplateSyntaxError } from "../cfn-yaml";
-import { pathSteps, SourceLines } from "../cfn-yaml/source-lines";
+import { SourceLines } from "../cfn-yaml/source-lines";
 import { TemplateShapeError } from "../pushdown";
 
 /** The exit codes of every command, as the README's tables give them. */
@@ -51,9 +51,9 @@ export function errorLine(error: unknown, file: string, text?: string): string {
     return `${place(file, error.line)}: ${message}`;
   }
   if (error instanceof TemplateShapeError) {
-    const line = text === undefined ? undefined : SourceLines.of(text).nearestLine(pathSteps(error.at));
+    const line = text === undefined ? undefined : SourceLines.of(text).nearestLine(error.path);
     const message =
-      error.at === "(template)"
+      error.path.length === 0
         ? `not a CloudFormation template: expected a map of sections (Resources, ...), found ${error.found}`
         : error.message;
     return `${place(file, line)}: ${message}`;

@@ -1,4 +1,3 @@
-import { pathSteps } from "../cfn-yaml/source-lines";
 import type { ApiOutcome, JsonMap, PushdownReport } from "../pushdown";
 import type { Rewritten } from "./rewrite-text";
 
@@ -62,7 +61,7 @@ function preflightPaths(api: string, report: PushdownReport, source: JsonMap): s
   const paths = new Set<string>();
   for (const route of [...report.routes, ...report.optOuts]) {
     if (route.api !== api) continue;
-    const path = valueAt(source, [...pathSteps(route.at), "Properties", "Path"]);
+    const path = valueAt(source, [...route.at, "Properties", "Path"]);
     if (typeof path === "string") paths.add(path);
   }
   return [...paths];

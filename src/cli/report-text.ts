@@ -5,6 +5,7 @@ const PROTECTION: Record<RouteProtection, string> = {
   added: "key added",
   kept: "key kept",
   "api-level": "key from the API",
+  preflight: "answers preflights, no key",
 };
 
 /**
@@ -29,7 +30,7 @@ export function reportText(
       lines.push(`    ${optOut.route}: opts out of the key`);
   }
   for (const warning of report.warnings)
-    lines.push(`  ${style.yellow("warning")}: ${warning.at}: ${warning.message}`);
+    lines.push(`  ${style.yellow("warning")}: ${warning.at.join(".")}: ${warning.message}`);
   if (removedMacro !== undefined) lines.push(`  Transform: ${removedMacro} taken out (applied)`);
   return `${lines.join("\n")}\n`;
 }

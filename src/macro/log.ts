@@ -1,47 +1,83 @@
 import type { PushdownReport } from "../pushdown";
 
-/** Counts and names from a report: what one log line or a CLI summary shows, never the template. */
+/** What one log line says about a rewrite: counts, and names up to a limit; never the template. */
 export interface ReportSummary {
-  readonly apis: { readonly api: string; readonly strategy: string; readonly reason: string }[];
+  readonly apiCount: number;
+  readonly apis: readonly {
+    readonly api: string;
+    readonly strategy: string;
+    readonly reason: string;
+    readonly authorizer?: string;
+    readonly gatewayResponses?: readonly string[];
+  }[];
   readonly routesWithKey: number;
-  readonly routesAdded: string[];
-  readonly optOuts: string[];
-  readonly warnings: string[];
+  readonly routesAdded: readonly string[];
+  readonly optOuts: readonly string[];
+  readonly warnings: readonly string[];
   readonly changes: number;
 }
 
-/** Names listed per kind; a log line stays readable (and far below CloudWatch's event size) on huge templates. */
-const MAX_NAMES = 50;
+/** Entries listed per kind, and characters per text: a line stays readable on huge templates. */
+const MAX_ITEMS = 50;
+const MAX_TEXT = 500;
+/**
+ * CloudWatch Logs refuses events over 256 KB (262,144 bytes with 26 bytes of overhead); a line over
+ * this budget is cut down to its counts, so the log is never lost.
+ */
+export const MAX_LOG_LINE_BYTES = 200_000;
 
-function capped(names: string[]): string[] {
-  return names.length <= MAX_NAMES
-    ? names
-    : [...names.slice(0, MAX_NAMES), `... and ${names.length - MAX_NAMES} more`];
+function text(value: string): string {
+  return value.length <= MAX_TEXT ? value : `${value.slice(0, MAX_TEXT)}...`;
 }
 
-/** Condenses a report into its counts and names (at most 50 names of each kind). */
+/** The first {@link MAX_ITEMS} items, then one entry saying how many more there were. */
+function capped<T>(items: readonly T[], name: (item: T) => string): string[] {
+  const names = items.slice(0, MAX_ITEMS).map((item) => text(name(item)));
+  if (items.length > MAX_ITEMS) names.push(`... and ${items.length - MAX_ITEMS} more`);
+  return names;
+}
+
+/** Condenses a report into counts and capped lists of names. */
 export function summarize(report: PushdownReport): ReportSummary {
   return {
-    apis: report.apis.map(({ api, strategy, reason }) => ({ api, strategy, reason })),
-    routesWithKey: report.routes.length,
-    routesAdded: addedRouteNames(report.routes),
-    optOuts: capped(report.optOuts.map((optOut) => optOut.route)),
-    warnings: report.warnings.map((warning) => `${warning.at}: ${warning.message}`),
+    apiCount: report.apis.length,
+    apis: report.apis.slice(0, MAX_ITEMS).map((outcome) => ({
+      api: text(outcome.api),
+      strategy: outcome.strategy,
+      reason: text(outcome.reason),
+      ...(outcome.authorizer
+        ? { authorizer: `${outcome.authorizer.freed ? "freed" : "kept"}: ${text(outcome.authorizer.reason)}` }
+        : {}),
+      ...(outcome.gatewayResponses
+        ? { gatewayResponses: capped(outcome.gatewayResponses.added, String) }
+        : {}),
+    })),
+    routesWithKey: report.routes.filter((route) => route.protection !== "preflight").length,
+    routesAdded: capped(
+      report.routes.filter((route) => route.protection === "added"),
+      (route) => route.route,
+    ),
+    optOuts: capped(report.optOuts, (optOut) => optOut.route),
+    warnings: capped(report.warnings, (warning) => `${warning.at.join(".")}: ${warning.message}`),
     changes: report.changes.length,
   };
 }
 
-/** Like `capped` on the names of the routes that received a key, without listing hundreds first. */
-function addedRouteNames(routes: PushdownReport["routes"]): string[] {
-  const names: string[] = [];
-  let added = 0;
-  // Indexed: for-of allocates an iterator result per route until the code is optimised.
-  for (let i = 0; i < routes.length; i += 1) {
-    const route = routes[i] as PushdownReport["routes"][number];
-    if (route.protection !== "added") continue;
-    added += 1;
-    if (added <= MAX_NAMES) names.push(route.route);
-  }
-  if (added > MAX_NAMES) names.push(`... and ${added - MAX_NAMES} more`);
-  return names;
+/**
+ * One JSON log line (CloudWatch reads the JSON log format's fields), at most {@link MAX_LOG_LINE_BYTES}.
+ *
+ * @param entry - the fields to log; a `summary` too large for the budget is replaced by its counts
+ */
+export function logLine(entry: Record<string, unknown>): string {
+  const line = JSON.stringify({ timestamp: new Date().toISOString(), service: "CorsKeyPushdown", ...entry });
+  if (Buffer.byteLength(line) <= MAX_LOG_LINE_BYTES) return `${line}\n`;
+  const { summary, errorMessage, ...rest } = entry as { summary?: ReportSummary; errorMessage?: unknown };
+  const counts = summary && {
+    apiCount: summary.apiCount,
+    routesWithKey: summary.routesWithKey,
+    changes: summary.changes,
+    note: "lists left out to keep the line under CloudWatch's event size limit",
+  };
+  const message = typeof errorMessage === "string" ? { errorMessage: text(errorMessage) } : {};
+  return `${JSON.stringify({ timestamp: new Date().toISOString(), service: "CorsKeyPushdown", ...rest, ...message, ...(counts ? { summary: counts } : {}) })}\n`;
 }

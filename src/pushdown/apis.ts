@@ -46,8 +46,8 @@ export interface GlobalApi {
  * API's own `Auth` map win over it, and reports it itself for any API left with it.
  */
 export function readGlobalApi(template: JsonMap): GlobalApi {
-  const globals = optionalMap(own(template, "Globals"), "Globals", "a map of sections such as Api");
-  const api = globals && optionalMap(own(globals, "Api"), "Globals.Api", "a map of API settings");
+  const globals = optionalMap(own(template, "Globals"), ["Globals"], "a map of sections such as Api");
+  const api = globals && optionalMap(own(globals, "Api"), ["Globals", "Api"], "a map of API settings");
   const auth = api ? own(api, "Auth") : undefined;
   return { api, auth: isMap(auth) ? auth : undefined };
 }
@@ -84,12 +84,11 @@ export function explicitApis(resources: JsonMap, globals: GlobalApi): ApiModel[]
     if (!Object.hasOwn(resources, id)) continue;
     const map = resources[id] as JsonMap;
     if (typeOf(map) !== "AWS::Serverless::Api") continue;
-    const at = `Resources.${id}`;
     // A null Properties holds no settings; SAM reports it itself.
-    const properties = optionalMap(own(map, "Properties"), `${at}.Properties`) ?? {};
+    const properties = optionalMap(own(map, "Properties"), ["Resources", id, "Properties"]) ?? {};
     // SAM reads IgnoreGlobals only when there is a Globals.Api to merge.
     const ignored = globals.api
-      ? ignoredGlobals(own(map, "IgnoreGlobals"), `${at}.IgnoreGlobals`)
+      ? ignoredGlobals(own(map, "IgnoreGlobals"), ["Resources", id, "IgnoreGlobals"])
       : new Set<string>();
     apis.push(modelApi(id, false, ["Resources", id, "Properties"], properties, globals, ignored));
   }
@@ -109,7 +108,7 @@ function modelApi(
   globals: GlobalApi,
   ignored: ReadonlySet<string>,
 ): ApiModel {
-  const at = `${propertiesPath.join(".")}.Auth`;
+  const at = [...propertiesPath, "Auth"];
   const ownAuth = implicit
     ? undefined
     : optionalSettings(own(properties, "Auth"), at, "a map of Auth settings");
@@ -125,8 +124,7 @@ function modelApi(
   const rawBody = implicit ? undefined : own(properties, "DefinitionBody");
   const definitionBody = isTruthy(rawBody) ? rawBody : undefined;
   // Only a keyed API's body is read by the rewrite; SAM judges the others.
-  if (isTruthy(apiKeyRequired?.value))
-    checkBody(definitionBody, `${propertiesPath.join(".")}.DefinitionBody`);
+  if (isTruthy(apiKeyRequired?.value)) checkBody(definitionBody, [...propertiesPath, "DefinitionBody"]);
   return {
     id,
     implicit,
@@ -167,7 +165,7 @@ function effective(
 }
 
 /** The property names a resource's `IgnoreGlobals` attribute takes out of the merge ("*" for all). */
-function ignoredGlobals(value: Json | undefined, at: string): ReadonlySet<string> {
+function ignoredGlobals(value: Json | undefined, at: readonly string[]): ReadonlySet<string> {
   // Python truthiness, as SAM tests it: "", [] and friends ignore nothing.
   if (!isTruthy(value)) return new Set();
   if (value === "*") return new Set(["*", "Auth"]);

@@ -79,21 +79,21 @@ function isMockIntegration(operation: Json): boolean {
  * @param at - its template path, for messages
  * @throws TemplateShapeError naming the first part of the wrong shape
  */
-export function checkBody(body: Json | undefined, at: string): void {
+export function checkBody(body: Json | undefined, at: readonly string[]): void {
   if (!isTruthy(body) || (isMap(body) && isIntrinsic(body))) return;
   if (!isMap(body))
     throw new TemplateShapeError(at, "an OpenAPI or Swagger document as a map", describe(body));
   const paths = own(body, "paths");
-  if (!isMap(paths)) throw new TemplateShapeError(`${at}.paths`, "a map of paths", describe(paths));
+  if (!isMap(paths)) throw new TemplateShapeError([...at, "paths"], "a map of paths", describe(paths));
   if (isIntrinsic(paths)) return;
   for (const path in paths) {
     if (!Object.hasOwn(paths, path)) continue;
     const item = paths[path];
-    if (!isMap(item)) throw new TemplateShapeError(`${at}.paths.${path}`, "a path item map", describe(item));
+    if (!isMap(item)) throw new TemplateShapeError([...at, "paths", path], "a path item map", describe(item));
     for (const method in item) {
       if (isOptions(item, method) && !isMap(item[method] as Json))
         throw new TemplateShapeError(
-          `${at}.paths.${path}.${method}`,
+          [...at, "paths", path, method],
           "an operation map",
           describe(item[method]),
         );

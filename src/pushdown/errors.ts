@@ -1,15 +1,16 @@
 /**
  * A part of the template the rewrite has to read is not of the shape SAM accepts there.
- * `at` is the place in the template (`Resources.MyFn.Properties.Events.Get`), `expected` what belongs there.
+ * `path` is the place in the template (`["Resources", "MyFn", "Properties", "Events", "Get"]`; empty for
+ * the template itself), `expected` what belongs there, `found` what is there instead.
  */
 export class TemplateShapeError extends Error {
   public override readonly name = "TemplateShapeError";
 
   public constructor(
-    public readonly at: string,
+    public readonly path: readonly string[],
     public readonly expected: string,
     public readonly found: string,
   ) {
-    super(`${at}: expected ${expected}, found ${found}`);
+    super(`${path.length === 0 ? "(template)" : path.join(".")}: expected ${expected}, found ${found}`);
   }
 }

@@ -37,10 +37,11 @@ export function isIntrinsic(value: Json | undefined): boolean {
 }
 
 /** A short, single-line rendering of a value for messages. */
-export function describe(value: Json | undefined): string {
+export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (isMap(value)) return isIntrinsic(value) ? `the intrinsic ${Object.keys(value)[0]}` : "a map";
-  return `${typeof value} ${JSON.stringify(value).slice(0, 60)}`;
+  const text = typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+  return text ? `${typeof value} ${JSON.stringify(value).slice(0, 60)}` : typeof value;
 }

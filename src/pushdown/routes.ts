@@ -43,36 +43,41 @@ export interface CollectedRoutes {
    * Template places holding `Fn::ForEach` blocks that may generate functions, APIs or events later
    * (`AWS::LanguageExtensions` runs after the macro when listed after it): routes the macro cannot see.
    */
-  readonly hidden: string[];
+  readonly hidden: (readonly string[])[];
 }
 
 /** Every `Api` event in the template, linked to its API the way SAM links it. */
 export function collectRoutes(resources: JsonMap, samApiIds: ReadonlySet<string>): CollectedRoutes {
   const routes: Route[] = [];
-  const hidden: string[] = [];
+  const hidden: (readonly string[])[] = [];
   // for-in over JSON.parse output: no pair arrays allocated for a template's hundreds of resources.
   for (const id in resources) {
     if (!Object.hasOwn(resources, id)) continue;
     if (isForEachKey(id)) {
-      hidden.push(`Resources.${id}`);
+      hidden.push(["Resources", id]);
       continue;
     }
     const resource = resources[id];
     const type = typeOf(resource);
     if (type === undefined || !ROUTE_OWNERS.has(type)) continue;
     // A null Properties or Events holds no route; SAM reports the null Properties itself.
-    const properties = mapOrNothing(
-      own(resource as JsonMap, "Properties"),
-      () => `Resources.${id}.Properties`,
-    );
+    const properties = mapOrNothing(own(resource as JsonMap, "Properties"), () => [
+      "Resources",
+      id,
+      "Properties",
+    ]);
     const events =
       properties &&
-      mapOrNothing(own(properties, "Events"), () => `Resources.${id}.Properties.Events`, "a map of events");
+      mapOrNothing(
+        own(properties, "Events"),
+        () => ["Resources", id, "Properties", "Events"],
+        "a map of events",
+      );
     if (!events) continue;
     for (const name in events) {
       if (!Object.hasOwn(events, name)) continue;
       if (isForEachKey(name)) {
-        hidden.push(`Resources.${id}.Properties.Events.${name}`);
+        hidden.push(["Resources", id, "Properties", "Events", name]);
         continue;
       }
       const route = readRoute(id, type, name, events[name] as Json, samApiIds);
@@ -83,7 +88,11 @@ export function collectRoutes(resources: JsonMap, samApiIds: ReadonlySet<string>
 }
 
 /** Like `optionalMap`, but builds the path text only when there is an error to report. */
-function mapOrNothing(value: Json | undefined, at: () => string, expected = "a map"): JsonMap | undefined {
+function mapOrNothing(
+  value: Json | undefined,
+  at: () => readonly string[],
+  expected = "a map",
+): JsonMap | undefined {
   if (value === undefined || value === null) return undefined;
   if (isMap(value)) return value;
   throw new TemplateShapeError(at(), expected, describe(value));
@@ -102,7 +111,7 @@ function readRoute(
   const properties = own(value, "Properties");
   if (!isMap(properties))
     throw new TemplateShapeError(
-      `${routeAt(resource, event)}.Properties`,
+      [...routeAt(resource, event), "Properties"],
       "a map with Path and Method",
       describe(properties),
     );
@@ -112,13 +121,17 @@ function readRoute(
   const auth =
     rawAuth === undefined || rawAuth === null || opaqueAuth
       ? undefined
-      : optionalSettings(rawAuth, `${routeAt(resource, event)}.Properties.Auth`, "a map of Auth settings");
+      : optionalSettings(
+          rawAuth,
+          [...routeAt(resource, event), "Properties", "Auth"],
+          "a map of Auth settings",
+        );
   const keyValue = auth && hasOwn(auth, "ApiKeyRequired") ? own(auth, "ApiKeyRequired") : undefined;
   const method = own(properties, "Method");
   // SAM accepts only a plain string; the method decides whether the route is an OPTIONS handler.
   if (typeof method !== "string")
     throw new TemplateShapeError(
-      `${routeAt(resource, event)}.Properties.Method`,
+      [...routeAt(resource, event), "Properties", "Method"],
       "an HTTP method name such as GET or ANY",
       describe(method),
     );
@@ -147,12 +160,9 @@ function pushdownBlocker(
   return undefined;
 }
 
-/**
- * A route's place in the template: `Resources.MyFn.Properties.Events.Get`. Built on demand, not stored,
- * because most callers need it only for a report entry or an error message.
- */
-export function routeAt(resource: string, event: string): string {
-  return `Resources.${resource}.Properties.Events.${event}`;
+/** A route's place in the template: `["Resources", "MyFn", "Properties", "Events", "Get"]`. */
+export function routeAt(resource: string, event: string): string[] {
+  return ["Resources", resource, "Properties", "Events", event];
 }
 
 /** Template path of a route's `Auth` map, or of one key in it: where the rewrite writes. */
@@ -179,7 +189,7 @@ function apiOf(
   if (isMap(restApiId)) return undefined;
   // A null is not "absent" to SAM (it rejects it), so it must not silently join the implicit API.
   throw new TemplateShapeError(
-    `${routeAt(resource, event)}.Properties.RestApiId`,
+    [...routeAt(resource, event), "Properties", "RestApiId"],
     "a logical id or {Ref: MyApi}",
     describe(restApiId),
   );
@@ -191,9 +201,14 @@ function routeKey(value: Json | undefined): RouteKey {
   return isTruthy(value) ? "required" : "opt-out";
 }
 
+/** The route's method as users write it in reports: `GET`, `ANY`. */
+export function methodName(route: Route): string {
+  return METHOD_NAMES.get(route.method) ?? route.method.toUpperCase();
+}
+
 /** A readable name for a route in reports: `MyFn.Events.Get (GET /items)`. */
 export function routeName(route: Route): string {
-  const method = METHOD_NAMES.get(route.method) ?? route.method.toUpperCase();
+  const method = methodName(route);
   const path = typeof route.path === "string" ? route.path : "?";
   return `${route.resource}.Events.${route.event} (${method} ${path})`;
 }

@@ -57,7 +57,7 @@ export function decide(
   api: ApiModel,
   own: readonly Route[],
   auth: ResolvedAuth,
-  hidden: readonly string[] = [],
+  hidden: readonly (readonly string[])[] = [],
 ): Decision {
   if (api.keyOnPreflight !== undefined && !isTruthy(auth.keyOnPreflight))
     return unchanged("AddApiKeyRequiredToCorsPreflight is already false");
@@ -130,10 +130,11 @@ export function decide(
   };
 }
 
-function cannotPushDown(blocked: readonly Route[], hidden: readonly string[]): string {
+function cannotPushDown(blocked: readonly Route[], hidden: readonly (readonly string[])[]): string {
   const first = blocked[0];
   if (first) return `${routeName(first)}: ${first.pushdownBlocker}`;
-  if (hidden.length > 0) return `routes generated later (${hidden[0]}) would miss a pushed-down key`;
+  if (hidden.length > 0)
+    return `routes generated later (${hidden[0]?.join(".")}) would miss a pushed-down key`;
   return "MergeDefinitions keeps SAM from carrying a route's own key";
 }
 
@@ -161,10 +162,10 @@ function exemptionCause(
   hasDefaultAuthorizer: boolean,
   merges: boolean,
   blocked: readonly Route[],
-  hidden: readonly string[],
+  hidden: readonly (readonly string[])[],
 ): string {
   if (hidden.length > 0)
-    return `routes may be generated after the macro runs (${hidden[0]}), and a key pushed down would miss them`;
+    return `routes may be generated after the macro runs (${hidden[0]?.join(".")}), and a key pushed down would miss them`;
   if (hasBody) return "SAM ignores route Auth on an API with a DefinitionBody";
   const first = blocked[0];
   if (first) return `SAM would not carry a key written on ${routeName(first)}: ${first.pushdownBlocker}`;

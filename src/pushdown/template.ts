@@ -2,13 +2,17 @@ import { TemplateShapeError } from "./errors";
 import { describe, isIntrinsic, isMap, type Json, type JsonMap, own } from "./json";
 
 /** Reads a map the rewrite depends on, or says where and what was expected. */
-export function expectMap(value: Json | undefined, at: string, expected = "a map"): JsonMap {
+export function expectMap(value: Json | undefined, at: readonly string[], expected = "a map"): JsonMap {
   if (isMap(value)) return value;
   throw new TemplateShapeError(at, expected, describe(value));
 }
 
 /** Reads an optional map: absent or null is `undefined`, anything else but a map is an error. */
-export function optionalMap(value: Json | undefined, at: string, expected = "a map"): JsonMap | undefined {
+export function optionalMap(
+  value: Json | undefined,
+  at: readonly string[],
+  expected = "a map",
+): JsonMap | undefined {
   if (value === undefined || value === null) return undefined;
   return expectMap(value, at, expected);
 }
@@ -17,7 +21,11 @@ export function optionalMap(value: Json | undefined, at: string, expected = "a m
  * Reads an optional map of settings the rewrite may edit: like {@link optionalMap}, but an intrinsic
  * (`{"Fn::If": ...}`) is refused too, because a key written next to it would break it.
  */
-export function optionalSettings(value: Json | undefined, at: string, expected: string): JsonMap | undefined {
+export function optionalSettings(
+  value: Json | undefined,
+  at: readonly string[],
+  expected: string,
+): JsonMap | undefined {
   const map = optionalMap(value, at, expected);
   if (map !== undefined && isIntrinsic(map)) throw new TemplateShapeError(at, expected, describe(map));
   return map;
@@ -28,7 +36,7 @@ export function optionalSettings(value: Json | undefined, at: string, expected: 
  * rejects them itself: without a `Type` they can be neither an API nor a route owner.
  */
 export function resourcesOf(template: JsonMap): JsonMap {
-  return expectMap(own(template, "Resources"), "Resources");
+  return expectMap(own(template, "Resources"), ["Resources"]);
 }
 
 /** A resource's `Type` when the resource is a map and its type a string. */

@@ -6,8 +6,8 @@ import {
   ListStacksCommand,
 } from "@aws-sdk/client-cloudformation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditCommand } from "../../src/cli/commands/audit";
 import { cloudFormationClient } from "../../src/aws/client";
+import { auditCommand } from "../../src/cli/commands/audit";
 import {
   clientWithSend,
   MOTO_INSTALL,

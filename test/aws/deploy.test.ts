@@ -10,8 +10,8 @@ import {
   UpdateStackCommand,
 } from "@aws-sdk/client-cloudformation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployCommand } from "../../src/cli/commands/deploy";
 import { cloudFormationClient } from "../../src/aws/client";
+import { deployCommand } from "../../src/cli/commands/deploy";
 import { MOTO_INSTALL, type Moto, motoEnv, recordingIo, requireTool, startMoto } from "./support";
 
 const TEMPLATE = resolve("dist/macro.template.json");

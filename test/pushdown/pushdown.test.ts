@@ -77,7 +77,7 @@ describe("pushDownApiKeys: pushdown", () => {
 
     // Assert
     expect(report.routes).toMatchObject([{ protection: "kept" }]);
-    expect(report.changes).toEqual(["Resources.Api.Properties.Auth.ApiKeyRequired"]);
+    expect(report.changes).toEqual([["Resources", "Api", "Properties", "Auth", "ApiKeyRequired"]]);
   });
 
   it("pushes a Globals key down on the implicit API by turning the Globals key off", () => {

@@ -1,4 +1,3 @@
-import { pathSteps } from "../../cfn-yaml/source-lines";
 import type { Options } from "../args";
 import { EXIT } from "../errors";
 import { findings } from "../findings";
@@ -32,7 +31,7 @@ export async function checkCommand(options: Options, context: Context): Promise<
         `${style.bold(name)}: ${style.red("error")}: ${options.macroName} is listed after AWS::Serverless-2016-10-31 in Transform, so it would see SAM's output and fix nothing; list it first\n`,
       );
     for (const warning of rewritten.report.warnings) {
-      const line = rewritten.lines.nearestLine(pathSteps(warning.at));
+      const line = rewritten.lines.nearestLine(warning.at);
       io.stdout(`${style.bold(place(name, line))}: ${style.yellow("warning")}: ${warning.message}\n`);
     }
     if (options.report) io.stderr(reportText(name, rewritten.report, undefined, style));

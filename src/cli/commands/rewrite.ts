@@ -25,7 +25,7 @@ export async function rewriteCommand(options: Options, context: Context): Promis
   if (options.report) io.stderr(reportText(name, rewritten.report, removed, style));
   else
     for (const warning of rewritten.report.warnings)
-      io.stderr(`${name}: ${style.yellow("warning")}: ${warning.at}: ${warning.message}\n`);
+      io.stderr(`${name}: ${style.yellow("warning")}: ${warning.at.join(".")}: ${warning.message}\n`);
   if (rewritten.fidelity === "document")
     io.stderr(
       `${name}: note: the layout around the changes could not be kept exactly; comments and tags are kept\n`,
