@@ -118,18 +118,21 @@ export function detachedClone(node: Node): Node | undefined {
  * `{"Ref": "P"}` becomes `!Ref P`, `{"Fn::GetAtt": ["A", "B"]}` becomes `!GetAtt A.B`, `{"Fn::If": [...]}`
  * becomes `!If [...]`. `{"Condition": ...}` stays a map: the reader gives the same JSON for both.
  */
-export function nodeFromJson(value: Json): Node {
+export function nodeFromJson(value: Json, copyOf?: (value: object) => Node | undefined): Node {
   if (value === null || typeof value !== "object") return new Scalar(value);
+  // A value the rewrite copied from the user's own text is written as a copy of that text.
+  const copied = copyOf?.(value);
+  if (copied) return copied;
   if (Array.isArray(value)) {
     const seq = new YAMLSeq();
-    for (const item of value) seq.items.push(nodeFromJson(item));
+    for (const item of value) seq.items.push(nodeFromJson(item, copyOf));
     return seq;
   }
   const short = shortForm(value);
   if (short) return short;
   const map = new YAMLMap();
   for (const [key, item] of Object.entries(value))
-    map.items.push(new Pair(new Scalar(key), nodeFromJson(item)));
+    map.items.push(new Pair(new Scalar(key), nodeFromJson(item, copyOf)));
   return map;
 }
 

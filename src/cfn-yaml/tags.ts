@@ -228,7 +228,8 @@ type Stringify = NonNullable<ScalarTag["stringify"]>;
 /** Writes a short form's scalar content with the node's own quoting; collections write themselves. */
 const stringifyShortForm: Stringify = (item, ctx, onComment, onChompKeep) => {
   if (!isScalar(item)) return (item as Node).toString(ctx, onComment, onChompKeep);
-  const inner = innerOf(item.value);
+  // A scalar read from a file holds the intrinsic (`{"Ref": "X"}`); one built by hand may hold its text.
+  const inner = typeof item.value === "string" ? item.value : innerOf(item.value);
   const text = item.tag === "!GetAtt" && typeof inner !== "string" ? getAttText(inner) : inner;
   const scalar = new Scalar(typeof text === "string" ? text : String(text));
   if (item.type) scalar.type = item.type;

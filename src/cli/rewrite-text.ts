@@ -94,7 +94,11 @@ function yamlText(
     const source = edit.source ? nodeAt(document, edit.source).node : undefined;
     const original =
       source ?? (typeof edit.value === "object" && edit.value !== null ? index.get(edit.value) : undefined);
-    return (original && detachedClone(original)) ?? nodeFromJson(edit.value);
+    const copyOf = (value: object) => {
+      const node = index.get(value);
+      return node && detachedClone(node);
+    };
+    return (original && detachedClone(original)) ?? nodeFromJson(edit.value, copyOf);
   };
   try {
     const spliced = spliceEdits(text, document, edits, valueNode, layout);

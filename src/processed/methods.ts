@@ -6,12 +6,36 @@ export interface ApiMethod {
   readonly path: string;
   /** The key in the path item: `get`, `options`, `x-amazon-apigateway-any-method`, ... */
   readonly method: string;
-  /** Index of the `Fn::If` branch the method sits in, when its path item is conditional. */
+  /** The `Fn::If` branches the method sits in, when its path item or the method is conditional. */
   readonly branch: string;
   /** An `options` method with a mock integration: what SAM generates for `Cors`. */
   readonly preflight: boolean;
   /** Whether `security` lists `api_key`, i.e. API Gateway requires `x-api-key`. */
   readonly apiKeyRequired: boolean;
+  /** The `security` entries other than `api_key`: authorizers (with scopes), `sigv4` / `AWS_IAM`, markers. */
+  readonly authorizers: readonly JsonMap[];
+  /** The operation itself, as SAM wrote it. */
+  readonly operation: JsonMap;
+}
+
+/** A REST API of processed CloudFormation with an inline body. */
+export interface ProcessedApi {
+  readonly api: string;
+  readonly body: JsonMap;
+}
+
+/** Every `AWS::ApiGateway::RestApi` with an inline `Body`, by logical id. */
+export function restApis(processed: Json): ProcessedApi[] {
+  const resources = isMap(processed) ? own(processed, "Resources") : undefined;
+  if (!isMap(resources)) return [];
+  const apis: ProcessedApi[] = [];
+  for (const [api, resource] of Object.entries(resources)) {
+    if (!isMap(resource) || own(resource, "Type") !== "AWS::ApiGateway::RestApi") continue;
+    const properties = own(resource, "Properties");
+    const body = isMap(properties) ? own(properties, "Body") : undefined;
+    if (isMap(body)) apis.push({ api, body });
+  }
+  return apis;
 }
 
 /**
@@ -19,14 +43,9 @@ export interface ApiMethod {
  * looking into `Fn::If` branches of path items and of methods the way SAM writes them.
  */
 export function restApiMethods(processed: Json): ApiMethod[] {
-  const resources = isMap(processed) ? own(processed, "Resources") : undefined;
-  if (!isMap(resources)) return [];
   const methods: ApiMethod[] = [];
-  for (const [api, resource] of Object.entries(resources)) {
-    if (!isMap(resource) || own(resource, "Type") !== "AWS::ApiGateway::RestApi") continue;
-    const properties = own(resource, "Properties");
-    const body = isMap(properties) ? own(properties, "Body") : undefined;
-    const paths = isMap(body) ? own(body, "paths") : undefined;
+  for (const { api, body } of restApis(processed)) {
+    const paths = own(body, "paths");
     if (!isMap(paths)) continue;
     for (const [path, item] of Object.entries(paths)) {
       for (const [branch, pathItem] of branches(item, ""))
@@ -48,13 +67,17 @@ function methodsOf(api: string, path: string, branch: string, pathItem: JsonMap)
   for (const [method, value] of Object.entries(pathItem)) {
     if (NOT_METHODS.has(method)) continue;
     for (const [inner, operation] of branches(value, branch)) {
+      const security = own(operation, "security");
+      const entries = Array.isArray(security) ? security.filter(isMap) : [];
       found.push({
         api,
         path,
         method,
         branch: inner,
         preflight: method.toLowerCase() === "options" && integrationType(operation) === "mock",
-        apiKeyRequired: listsApiKey(own(operation, "security")),
+        apiKeyRequired: entries.some((entry) => Object.hasOwn(entry, "api_key")),
+        authorizers: entries.filter((entry) => !Object.hasOwn(entry, "api_key")),
+        operation,
       });
     }
   }
@@ -81,6 +104,13 @@ function integrationType(operation: JsonMap): string | undefined {
   return typeof type === "string" ? type.toLowerCase() : undefined;
 }
 
-function listsApiKey(security: Json | undefined): boolean {
-  return Array.isArray(security) && security.some((entry) => isMap(entry) && Object.hasOwn(entry, "api_key"));
+/** The `Access-Control-Allow-Origin` a preflight answers with (SAM writes it on the mock integration). */
+export function preflightOrigin(operation: JsonMap): Json | undefined {
+  const integration = own(operation, "x-amazon-apigateway-integration");
+  const responses = isMap(integration) ? own(integration, "responses") : undefined;
+  const fallback = isMap(responses) ? own(responses, "default") : undefined;
+  const parameters = isMap(fallback) ? own(fallback, "responseParameters") : undefined;
+  return isMap(parameters)
+    ? own(parameters, "method.response.header.Access-Control-Allow-Origin")
+    : undefined;
 }

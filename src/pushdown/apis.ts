@@ -1,7 +1,8 @@
 import { checkBody } from "./body";
 import { TemplateShapeError } from "./errors";
-import { describe, hasOwn, isMap, isTruthy, type Json, type JsonMap, own } from "./json";
-import { optionalMap, optionalSettings, typeOf } from "./template";
+import { describe, hasOwn, isIntrinsic, isMap, isTruthy, type Json, type JsonMap, own } from "./json";
+import type { TemplatePath } from "./report";
+import { optionalMap, optionalSettings } from "./template";
 
 /** The logical id SAM gives the API it creates for `Api` events without `RestApiId`. */
 export const IMPLICIT_API_ID = "ServerlessRestApi";
@@ -15,20 +16,42 @@ export interface Setting {
   readonly origin: Origin;
 }
 
+/** The `Auth` settings the rewrite reads and writes. */
+export const AUTH_KEYS = [
+  "ApiKeyRequired",
+  "AddApiKeyRequiredToCorsPreflight",
+  "DefaultAuthorizer",
+  "AddDefaultAuthorizerToCorsPreflight",
+] as const;
+export type AuthKey = (typeof AUTH_KEYS)[number];
+
+/** An API's CORS configuration after the Globals merge, as SAM reads it for its preflights. */
+export interface CorsModel {
+  /** `Access-Control-Allow-Origin` of the preflights: the `Cors` string or intrinsic, or `AllowOrigin`. */
+  readonly origin: Json;
+  /** SAM adds `Access-Control-Allow-Credentials` only when `AllowCredentials` is exactly `true`. */
+  readonly credentials: boolean;
+}
+
 /** One REST API (explicit `AWS::Serverless::Api` or the implicit one) with its effective settings. */
 export interface ApiModel {
   readonly id: string;
   readonly implicit: boolean;
   /** Template path of the API's `Properties` (for the implicit API: `Globals.Api`). */
-  readonly propertiesPath: readonly string[];
+  readonly propertiesPath: TemplatePath;
+  /** The API's own `Properties` (for the implicit API: nothing of its own). */
+  readonly properties: JsonMap;
   /** The API's own `Auth` map, when it has one. */
   readonly ownAuth: JsonMap | undefined;
   /** Whether SAM merges `Globals.Api.Auth` into this API. */
   readonly inheritsGlobalAuth: boolean;
-  readonly apiKeyRequired: Setting | undefined;
-  readonly keyOnPreflight: Setting | undefined;
-  readonly defaultAuthorizer: Setting | undefined;
-  readonly hasCors: boolean;
+  /** Whether SAM merges `Globals.Api.GatewayResponses` into this API. */
+  readonly inheritsGlobalResponses: boolean;
+  readonly auth: Readonly<Record<AuthKey, Setting | undefined>>;
+  /** `undefined` when the API has no CORS configuration (falsy `Cors`). */
+  readonly cors: CorsModel | undefined;
+  /** `GatewayResponses` after the Globals merge: an intrinsic or odd shape is kept as it is. */
+  readonly gatewayResponses: Json | undefined;
   readonly definitionBody: Json | undefined;
   readonly hasDefinitionUri: boolean;
   readonly mergeDefinitions: boolean;
@@ -42,57 +65,30 @@ export interface GlobalApi {
 
 /**
  * Reads `Globals.Api` and `Globals.Api.Auth`, failing with a template path when `Globals` or
- * `Globals.Api` is not a map. A `Globals.Api.Auth` that is not a map carries no key; SAM's merge lets an
- * API's own `Auth` map win over it, and reports it itself for any API left with it.
+ * `Globals.Api` is not a map. A `Globals.Api.Auth` that is not a map carries no setting; SAM's merge lets
+ * an API's own `Auth` map win over it, and reports it itself for any API left with it.
  */
 export function readGlobalApi(template: JsonMap): GlobalApi {
   const globals = optionalMap(own(template, "Globals"), ["Globals"], "a map of sections such as Api");
   const api = globals && optionalMap(own(globals, "Api"), ["Globals", "Api"], "a map of API settings");
   const auth = api ? own(api, "Auth") : undefined;
-  return { api, auth: isMap(auth) ? auth : undefined };
+  return { api, auth: isMap(auth) && !isIntrinsic(auth) ? auth : undefined };
 }
 
-/**
- * A cheap, lenient look for any key requirement an API could have: `Globals.Api.Auth.ApiKeyRequired` or
- * an `AWS::Serverless::Api`'s own `Auth.ApiKeyRequired`, when truthy. False means the rewrite has
- * nothing to do, whatever else in the template is malformed; true means it must read the template.
- *
- * @param template - the template as parsed JSON (any shape)
- */
-export function mayRequireKey(template: Json): boolean {
-  const keyIn = (auth: Json | undefined) => isMap(auth) && isTruthy(own(auth, "ApiKeyRequired"));
-  const settings = (map: Json | undefined, key: string) => (isMap(map) ? own(map, key) : undefined);
-  if (!isMap(template)) return false;
-  if (keyIn(settings(settings(own(template, "Globals"), "Api"), "Auth"))) return true;
-  const resources = own(template, "Resources");
-  if (!isMap(resources)) return false;
-  // for-in over JSON.parse output: no array of a template's hundreds of resources is allocated.
-  for (const id in resources) {
-    if (!Object.hasOwn(resources, id)) continue;
-    const resource = resources[id];
-    if (typeOf(resource) !== "AWS::Serverless::Api") continue;
-    if (keyIn(settings(settings(resource, "Properties"), "Auth"))) return true;
-  }
-  return false;
+/** Whether an `Auth` map (any shape) asks for something the macro acts on: a key or a default authorizer. */
+export function authNeedsLook(auth: Json | undefined): boolean {
+  return isMap(auth) && (isTruthy(own(auth, "ApiKeyRequired")) || isTruthy(own(auth, "DefaultAuthorizer")));
 }
 
-/** Every explicit `AWS::Serverless::Api` in the template, with Globals applied as SAM applies them. */
-export function explicitApis(resources: JsonMap, globals: GlobalApi): ApiModel[] {
-  const apis: ApiModel[] = [];
-  // for-in, as in collectRoutes: most resources are not APIs, and no pair array is built for them.
-  for (const id in resources) {
-    if (!Object.hasOwn(resources, id)) continue;
-    const map = resources[id] as JsonMap;
-    if (typeOf(map) !== "AWS::Serverless::Api") continue;
-    // A null Properties holds no settings; SAM reports it itself.
-    const properties = optionalMap(own(map, "Properties"), ["Resources", id, "Properties"]) ?? {};
-    // SAM reads IgnoreGlobals only when there is a Globals.Api to merge.
-    const ignored = globals.api
-      ? ignoredGlobals(own(map, "IgnoreGlobals"), ["Resources", id, "IgnoreGlobals"])
-      : new Set<string>();
-    apis.push(modelApi(id, false, ["Resources", id, "Properties"], properties, globals, ignored));
-  }
-  return apis;
+/** An explicit `AWS::Serverless::Api`, with Globals applied as SAM applies them. */
+export function explicitApi(id: string, resource: JsonMap, globals: GlobalApi): ApiModel {
+  // A null Properties holds no settings; SAM reports it itself.
+  const properties = optionalMap(own(resource, "Properties"), ["Resources", id, "Properties"]) ?? {};
+  // SAM reads IgnoreGlobals only when there is a Globals.Api to merge.
+  const ignored = globals.api
+    ? ignoredGlobals(own(resource, "IgnoreGlobals"), ["Resources", id, "IgnoreGlobals"])
+    : new Set<string>();
+  return modelApi(id, false, ["Resources", id, "Properties"], properties, globals, ignored);
 }
 
 /** The implicit API, built by SAM from `Globals.Api` alone. */
@@ -103,54 +99,82 @@ export function implicitApi(globals: GlobalApi): ApiModel {
 function modelApi(
   id: string,
   implicit: boolean,
-  propertiesPath: readonly string[],
+  propertiesPath: TemplatePath,
   properties: JsonMap,
   globals: GlobalApi,
   ignored: ReadonlySet<string>,
 ): ApiModel {
-  const at = [...propertiesPath, "Auth"];
   const ownAuth = implicit
     ? undefined
-    : optionalSettings(own(properties, "Auth"), at, "a map of Auth settings");
+    : optionalSettings(own(properties, "Auth"), [...propertiesPath, "Auth"], "a map of Auth settings");
   // SAM's Globals merge lets a local value of another type win: `Auth: null` shadows Globals.Api.Auth.
   const shadowsGlobalAuth = !implicit && hasOwn(properties, "Auth") && ownAuth === undefined;
   const inheritsGlobalAuth = !ignored.has("Auth") && !shadowsGlobalAuth && globals.auth !== undefined;
   const globalAuth = inheritsGlobalAuth ? globals.auth : undefined;
   const globalApi = ignored.has("*") ? undefined : globals.api;
-  const pick = (key: string) => effective(key, ownAuth, globalAuth);
-  const prop = (key: string) => effective(key, properties, ignored.has(key) ? undefined : globalApi);
-  const apiKeyRequired = pick("ApiKeyRequired");
+  const fromGlobals = (key: string) => (ignored.has(key) ? undefined : globalApi);
+  const auth = {} as Record<AuthKey, Setting | undefined>;
+  for (const key of AUTH_KEYS) auth[key] = effective(key, ownAuth, globalAuth);
   // SAM reads a falsy body (null, {}, []) as no body at all and generates the API from its events.
   const rawBody = implicit ? undefined : own(properties, "DefinitionBody");
   const definitionBody = isTruthy(rawBody) ? rawBody : undefined;
-  // Only a keyed API's body is read by the rewrite; SAM judges the others.
-  if (isTruthy(apiKeyRequired?.value)) checkBody(definitionBody, [...propertiesPath, "DefinitionBody"]);
+  // Only the body of an API the rewrite acts on is read; SAM judges the others.
+  if (isTruthy(auth.ApiKeyRequired?.value) || isTruthy(auth.DefaultAuthorizer?.value))
+    checkBody(definitionBody, [...propertiesPath, "DefinitionBody"]);
   return {
     id,
     implicit,
     propertiesPath,
+    properties,
     ownAuth,
     inheritsGlobalAuth,
-    apiKeyRequired,
-    keyOnPreflight: pick("AddApiKeyRequiredToCorsPreflight"),
-    defaultAuthorizer: pick("DefaultAuthorizer"),
-    hasCors: mergedIsTruthy("Cors", properties, ignored.has("Cors") ? undefined : globalApi),
+    inheritsGlobalResponses: fromGlobals("GatewayResponses") !== undefined,
+    auth,
+    cors: corsOf(merged("Cors", properties, fromGlobals("Cors"))),
+    gatewayResponses: merged("GatewayResponses", properties, fromGlobals("GatewayResponses")),
     definitionBody,
     // SAM tests DefinitionUri for truthiness: "" means none.
-    hasDefinitionUri: isTruthy(prop("DefinitionUri")?.value),
-    mergeDefinitions: isTruthy(prop("MergeDefinitions")?.value),
+    hasDefinitionUri: isTruthy(merged("DefinitionUri", properties, fromGlobals("DefinitionUri"))),
+    mergeDefinitions: isTruthy(merged("MergeDefinitions", properties, fromGlobals("MergeDefinitions"))),
   };
 }
 
+/** `Cors` as SAM reads it: a string or intrinsic is the origin; a map names it (default `'*'`). */
+function corsOf(cors: Json | undefined): CorsModel | undefined {
+  if (!isTruthy(cors)) return undefined;
+  if (!isMap(cors) || isIntrinsic(cors)) return { origin: cors as Json, credentials: false };
+  return { origin: own(cors, "AllowOrigin") ?? "'*'", credentials: own(cors, "AllowCredentials") === true };
+}
+
 /**
- * Whether a setting is truthy once SAM's Globals merge is done: two maps merge key by key (so a local
- * `Cors: {}` still has the Globals' `AllowOrigin`), anything else local wins.
+ * A property after SAM's Globals merge: two maps merge key by key, recursively (so a local `Cors: {}`
+ * still has the Globals' `AllowOrigin`); intrinsics and other values count as plain values, the local
+ * one winning whenever it is written.
  */
-function mergedIsTruthy(key: string, local: JsonMap, global: JsonMap | undefined): boolean {
+export function merged(key: string, local: JsonMap, global: JsonMap | undefined): Json | undefined {
   const mine = own(local, key);
   const theirs = global ? own(global, key) : undefined;
-  if (isMap(mine) && isMap(theirs)) return isTruthy(mine) || isTruthy(theirs);
-  return isTruthy(hasOwn(local, key) ? mine : theirs);
+  if (!hasOwn(local, key)) return theirs;
+  return theirs === undefined ? mine : deepMerge(theirs, mine as Json);
+}
+
+function deepMerge(global: Json, local: Json): Json {
+  const isPlainMap = (value: Json) => isMap(value) && !isIntrinsic(value);
+  if (!isPlainMap(global) || !isPlainMap(local)) {
+    if (Array.isArray(global) && Array.isArray(local)) return [...global, ...local];
+    return local;
+  }
+  const result: JsonMap = { ...(global as JsonMap) };
+  for (const [key, value] of Object.entries(local as JsonMap)) {
+    const mergedValue = hasOwn(result, key) ? deepMerge(result[key] as Json, value) : value;
+    Object.defineProperty(result, key, {
+      value: mergedValue,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return result;
 }
 
 /** A key's value after SAM's Globals merge: the local map wins whenever it has the key, null included. */
@@ -165,10 +189,11 @@ function effective(
 }
 
 /** The property names a resource's `IgnoreGlobals` attribute takes out of the merge ("*" for all). */
-function ignoredGlobals(value: Json | undefined, at: readonly string[]): ReadonlySet<string> {
+function ignoredGlobals(value: Json | undefined, at: TemplatePath): ReadonlySet<string> {
   // Python truthiness, as SAM tests it: "", [] and friends ignore nothing.
   if (!isTruthy(value)) return new Set();
-  if (value === "*") return new Set(["*", "Auth"]);
+  if (value === "*")
+    return new Set(["*", "Auth", "Cors", "GatewayResponses", "DefinitionUri", "MergeDefinitions"]);
   if (Array.isArray(value) && value.every((name) => typeof name === "string"))
     return new Set(value as string[]);
   throw new TemplateShapeError(at, `"*" or a list of property names`, describe(value));

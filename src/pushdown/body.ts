@@ -1,59 +1,99 @@
 import { TemplateShapeError } from "./errors";
 import { describe, isIntrinsic, isMap, isTruthy, type Json, type JsonMap, own } from "./json";
+import type { TemplatePath } from "./report";
 
-/** What an inline `DefinitionBody` holds that matters for preflights. */
-export interface BodyOptions {
-  /** `options` operations with a mock integration: preflights the user wrote. */
-  readonly preflights: number;
-  /** `options` operations with any other integration: handlers of the user's own. */
-  readonly handlers: string[];
+/** The OpenAPI extension that holds an API's gateway responses. */
+export const GATEWAY_RESPONSES_KEY = "x-amazon-apigateway-gateway-responses";
+
+/** What an inline `DefinitionBody` holds that matters for preflights and error answers. */
+export interface BodyModel {
+  /** The body's paths, in order. */
+  readonly paths: readonly string[];
+  /** Paths whose `options` operations all have a mock integration: preflights the user wrote. */
+  readonly preflightPaths: readonly string[];
+  /** `options` operations with any other integration: handlers of the user's own (`/path` or `/path OPTIONS`). */
+  readonly handlers: readonly string[];
+  /** Those handlers whose own `security` asks for the key: written on the OPTIONS itself, so kept. */
+  readonly keyedHandlers: readonly string[];
   /** Set when part of the body cannot be read statically (an intrinsic or an odd shape). */
   readonly opaque: string | undefined;
+  /** The body's gateway responses map; `undefined` when it has none, `null` when it cannot be read. */
+  readonly gatewayResponses: JsonMap | null | undefined;
 }
 
-/**
- * Finds the `options` operations of an inline Swagger 2.0 or OpenAPI 3 body, looking into both branches
- * of `Fn::If` the way SAM does for path items.
- */
-export function bodyOptions(body: Json | undefined): BodyOptions {
-  const found = { preflights: 0, handlers: [] as string[], opaque: undefined as string | undefined };
-  if (body === undefined || body === null) return found;
-  const paths = isMap(body) ? own(body, "paths") : undefined;
-  if (!isMap(body) || !isMap(paths)) return { ...found, opaque: "DefinitionBody.paths is not a plain map" };
-  // for-in, not Object.entries: a body can hold hundreds of paths, and no pair array is needed.
-  for (const path in paths) {
-    if (Object.hasOwn(paths, path)) readPathItem(found, path, paths[path]);
-  }
-  return found;
-}
+const NO_BODY: BodyModel = {
+  paths: [],
+  preflightPaths: [],
+  handlers: [],
+  keyedHandlers: [],
+  opaque: undefined,
+  gatewayResponses: undefined,
+};
 
 /**
- * Counts a path item's `options` operation into `found`. Like SAM's `get_conditional_contents`, it
- * reads both branches of an `Fn::If` (recursively) and skips `Ref: AWS::NoValue`.
+ * Reads an inline Swagger 2.0 or OpenAPI 3 body: its `options` operations (looking into both branches
+ * of `Fn::If` the way SAM does for path items) and its gateway responses.
  */
-function readPathItem(
-  found: { preflights: number; handlers: string[]; opaque: string | undefined },
-  path: string,
-  item: Json | undefined,
-): void {
-  if (item === undefined) return;
-  if (isMap(item)) {
-    const branches = own(item, "Fn::If");
-    if (Array.isArray(branches) && branches.length === 3) {
-      readPathItem(found, path, branches[1]);
-      readPathItem(found, path, branches[2]);
+export function readBody(body: Json | undefined): BodyModel {
+  if (body === undefined || body === null) return NO_BODY;
+  if (!isMap(body) || isIntrinsic(body))
+    return { ...NO_BODY, opaque: "DefinitionBody is an intrinsic", gatewayResponses: null };
+  const paths = own(body, "paths");
+  const responses = own(body, GATEWAY_RESPONSES_KEY);
+  const gatewayResponses =
+    responses === undefined ? undefined : isMap(responses) && !isIntrinsic(responses) ? responses : null;
+  if (!isMap(paths) || isIntrinsic(paths))
+    return { ...NO_BODY, opaque: "DefinitionBody.paths is not a plain map", gatewayResponses };
+  const found = new BodyReader();
+  for (const path of Object.keys(paths)) found.readPathItem(path, paths[path]);
+  return {
+    paths: Object.keys(paths),
+    preflightPaths: [...found.mockPaths].filter((path) => !found.handlerPaths.has(path)),
+    handlers: found.handlers,
+    keyedHandlers: found.keyedHandlers,
+    opaque: found.opaque,
+    gatewayResponses,
+  };
+}
+
+class BodyReader {
+  public readonly mockPaths = new Set<string>();
+  public readonly handlerPaths = new Set<string>();
+  public readonly handlers: string[] = [];
+  public readonly keyedHandlers: string[] = [];
+  public opaque: string | undefined;
+
+  /**
+   * Reads a path item's `options` operation. Like SAM's `get_conditional_contents`, it reads both
+   * branches of an `Fn::If` (recursively) and skips `Ref: AWS::NoValue`.
+   */
+  public readPathItem(path: string, item: Json | undefined): void {
+    if (item === undefined) return;
+    if (isMap(item)) {
+      const branches = own(item, "Fn::If");
+      if (Array.isArray(branches) && branches.length === 3) {
+        this.readPathItem(path, branches[1]);
+        this.readPathItem(path, branches[2]);
+        return;
+      }
+      if (own(item, "Ref") === "AWS::NoValue") return;
+    }
+    if (!isMap(item)) {
+      this.opaque = `DefinitionBody.paths.${path} is not a plain map`;
       return;
     }
-    if (own(item, "Ref") === "AWS::NoValue") return;
-  }
-  if (!isMap(item)) {
-    found.opaque = `DefinitionBody.paths.${path} is not a plain map`;
-    return;
-  }
-  for (const method in item) {
-    if (!isOptions(item, method)) continue;
-    if (isMockIntegration(item[method] as Json)) found.preflights += 1;
-    else found.handlers.push(method === "options" ? path : `${path} ${method}`);
+    for (const method of Object.keys(item)) {
+      if (!isOptions(item, method)) continue;
+      const operation = item[method] as Json;
+      if (isMockIntegration(operation)) {
+        this.mockPaths.add(path);
+        continue;
+      }
+      const name = method === "options" ? path : `${path} ${method}`;
+      this.handlerPaths.add(path);
+      this.handlers.push(name);
+      if (isMap(operation) && asksForKey(own(operation, "security"))) this.keyedHandlers.push(name);
+    }
   }
 }
 
@@ -62,35 +102,41 @@ function isOptions(item: JsonMap, method: string): boolean {
   return Object.hasOwn(item, method) && method.toLowerCase() === "options";
 }
 
-function isMockIntegration(operation: Json): boolean {
+/** True for an operation whose integration is a mock: what a CORS preflight is. */
+export function isMockIntegration(operation: Json | undefined): boolean {
   if (!isMap(operation)) return false;
   const integration = own(operation, "x-amazon-apigateway-integration");
   const type = isMap(integration) ? own(integration, "type") : undefined;
   return typeof type === "string" && type.toLowerCase() === "mock";
 }
 
+function asksForKey(security: Json | undefined): boolean {
+  return Array.isArray(security) && security.some((entry) => isMap(entry) && Object.hasOwn(entry, "api_key"));
+}
+
 /**
- * Checks the parts of a keyed API's inline body that the rewrite reads: the body, its `paths` and each
- * path item must be maps, and an `options` operation too. Intrinsics pass (the rewrite treats them as
- * opaque), and so does a falsy body, which SAM reads as no body at all. Everything else in the body,
- * `security` lists included, is left for SAM to judge.
+ * Checks the parts of an inline body that the rewrite reads: the body, its `paths` and each path item
+ * must be maps, and an `options` operation too. Intrinsics pass (the rewrite treats them as opaque), and
+ * so does a falsy body, which SAM reads as no body at all. Everything else in the body, `security` lists
+ * included, is left for SAM to judge.
  *
  * @param body - the API's `DefinitionBody`
  * @param at - its template path, for messages
  * @throws TemplateShapeError naming the first part of the wrong shape
  */
-export function checkBody(body: Json | undefined, at: readonly string[]): void {
+export function checkBody(body: Json | undefined, at: TemplatePath): void {
   if (!isTruthy(body) || (isMap(body) && isIntrinsic(body))) return;
   if (!isMap(body))
     throw new TemplateShapeError(at, "an OpenAPI or Swagger document as a map", describe(body));
   const paths = own(body, "paths");
   if (!isMap(paths)) throw new TemplateShapeError([...at, "paths"], "a map of paths", describe(paths));
   if (isIntrinsic(paths)) return;
-  for (const path in paths) {
-    if (!Object.hasOwn(paths, path)) continue;
+  for (const path of Object.keys(paths)) {
     const item = paths[path];
+    // Fn::ForEach blocks expand after the macro (AWS::LanguageExtensions); the body is then opaque.
+    if (path.startsWith("Fn::ForEach::")) continue;
     if (!isMap(item)) throw new TemplateShapeError([...at, "paths", path], "a path item map", describe(item));
-    for (const method in item) {
+    for (const method of Object.keys(item)) {
       if (isOptions(item, method) && !isMap(item[method] as Json))
         throw new TemplateShapeError(
           [...at, "paths", path, method],

@@ -1,14 +1,24 @@
 import { isMap, type Json, type JsonMap } from "./json";
 
-/** One change to the template: set a key (appended if new, in place if present) or delete it. */
+/**
+ * One change to the template: set a key (appended if new, in place if present) or delete it. `path`
+ * leads from the template root to the key; where the rewrite read the map that holds the key, `parent`
+ * and `key` name it, so a caller that owns the template edits it without walking the path again.
+ */
 export type Edit =
-  | { readonly kind: "set"; readonly path: readonly string[]; readonly value: Json }
-  | { readonly kind: "delete"; readonly path: readonly string[] };
-
-/** Renders a path the way users read it: `Resources.MyFn.Properties.Events.Get`. */
-export function pathText(path: readonly string[]): string {
-  return path.join(".");
-}
+  | {
+      readonly kind: "set";
+      readonly path: readonly string[];
+      readonly value: Json;
+      readonly parent?: JsonMap;
+      readonly key?: string;
+    }
+  | {
+      readonly kind: "delete";
+      readonly path: readonly string[];
+      readonly parent?: JsonMap;
+      readonly key?: string;
+    };
 
 /**
  * Applies edits without touching the input: only the maps on the way to an edited key are copied
@@ -34,8 +44,11 @@ export function applyEdits(root: JsonMap, edits: readonly Edit[]): JsonMap {
  * event it was just handed. Only the edited keys (and maps created on their way) are touched.
  */
 export function applyEditsInPlace(root: JsonMap, edits: readonly Edit[]): JsonMap {
-  // Indexed: for-of allocates an iterator result per edit until the code is optimised.
-  for (let i = 0; i < edits.length; i += 1) apply(root, edits[i] as Edit, inPlace);
+  for (const edit of edits) {
+    if (edit.parent === undefined || edit.key === undefined) apply(root, edit, inPlace);
+    else if (edit.kind === "set") setKey(edit.parent, edit.key, edit.value);
+    else delete edit.parent[edit.key];
+  }
   return root;
 }
 

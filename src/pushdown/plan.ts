@@ -1,38 +1,30 @@
-import {
-  type ApiModel,
-  explicitApis,
-  IMPLICIT_API_ID,
-  implicitApi,
-  mayRequireKey,
-  readGlobalApi,
-} from "./apis";
+import type { ApiModel } from "./apis";
+import { type AuthTargets, authSettingEdits } from "./auth-settings";
+import { type BodyModel, readBody } from "./body";
 import { applyEdits, type Edit } from "./edits";
-import type { Json, JsonMap } from "./json";
-import { isTruthy } from "./json";
+import { type GatewayResponsesPlan, planGatewayResponses } from "./gateway-responses";
+import { describe, isMap, isTruthy, type Json, type JsonMap } from "./json";
 import { type ParameterValues, resolveParameterRef } from "./parameters";
-import type { ApiOutcome, OptOut, PushdownReport, RouteOutcome, TemplatePath, Warning } from "./report";
-import { collectRoutes, methodName, type Route, routeAt, routeAuthPath, routeName } from "./routes";
-import { type Decision, decide, integratedRoutes, routesByApi } from "./strategy";
-import { expectMap, resourcesOf } from "./template";
+import type {
+  ApiOutcome,
+  AuthorizerOutcome,
+  OptOut,
+  PushdownReport,
+  RouteOutcome,
+  RouteProtection,
+  TemplatePath,
+  Warning,
+} from "./report";
+import { routeAuthEdits } from "./route-auth";
+import { methodName, type Route, routeAt, routeName } from "./routes";
+import { type Decision, decideAuthorizer, decideKey } from "./strategy";
+import { expectMap } from "./template";
+import { readTemplate, type TemplateModel } from "./walk";
 
 /** The rewritten template and what was done to it. */
 export interface PushdownResult {
   readonly template: JsonMap;
   readonly report: PushdownReport;
-}
-
-/**
- * Rewrites a SAM template so that CORS preflights no longer require an API key while every other method
- * still does. Pure: the input is never modified, and every part the rewrite does not change is returned
- * as the very same object.
- *
- * @param template - the template as CloudFormation hands it to a macro (parsed JSON)
- * @returns the rewritten template and a report of every API, route, opt-out and warning
- * @throws TemplateShapeError when a part the rewrite must read is not of the shape SAM accepts
- */
-export function pushDownApiKeys(template: Json): PushdownResult {
-  const { root, edits, report } = planPushdown(template);
-  return { template: applyEdits(root, edits), report };
 }
 
 /** The edits the rewrite would make, without making them: for callers that edit another form (YAML). */
@@ -43,7 +35,24 @@ export interface PushdownPlan {
 }
 
 /**
- * Decides the rewrite: one edit per changed key, each a path from the template root.
+ * Rewrites a SAM template so that CORS preflights pass in a browser (no API key, no default authorizer)
+ * while every other method keeps exactly the protection it had, and API Gateway's own error answers
+ * carry CORS headers. Pure: the input is never modified, and every part the rewrite does not change is
+ * returned as the very same object.
+ *
+ * @param template - the template as CloudFormation hands it to a macro (parsed JSON)
+ * @param parameterValues - the stack's parameter values, where known (defaults are used otherwise)
+ * @returns the rewritten template and a report of every API, route, opt-out and warning
+ * @throws TemplateShapeError when a part the rewrite must read is not of the shape SAM accepts
+ */
+export function pushDownApiKeys(template: Json, parameterValues: ParameterValues = {}): PushdownResult {
+  const { root, edits, report } = planPushdown(template, parameterValues);
+  return { template: applyEdits(root, edits), report };
+}
+
+/**
+ * Decides the rewrite: the edits (each a path from the template root, and where the rewrite read it,
+ * the map that holds the key) and the report.
  *
  * @param template - the template as parsed JSON
  * @param parameterValues - the stack's parameter values, where known (defaults are used otherwise)
@@ -51,168 +60,228 @@ export interface PushdownPlan {
  */
 export function planPushdown(template: Json, parameterValues: ParameterValues = {}): PushdownPlan {
   const root = expectMap(template, []);
-  // A template without any key requirement is returned untouched, however malformed the rest: SAM judges it.
-  if (!mayRequireKey(root)) return { root, edits: [], report: EMPTY_REPORT };
-  const resources = resourcesOf(root);
-  const globals = readGlobalApi(root);
-  const explicit = explicitApis(resources, globals);
-  const { routes, hidden } = collectRoutes(resources, new Set(explicit.map((api) => api.id)));
-  const byApi = routesByApi(routes);
-  // Once an event targets ServerlessRestApi, SAM builds it from Globals alone, even over an explicit
-  // resource of that name (whose own properties it then drops). Routes generated later may create it too.
-  const hasImplicit = byApi.has(IMPLICIT_API_ID) || (hidden.length > 0 && globals.auth !== undefined);
-  const apis = hasImplicit
-    ? [...explicit.filter((api) => api.id !== IMPLICIT_API_ID), implicitApi(globals)]
-    : explicit;
-  const plan = new Planner();
-  for (const api of apis) {
-    const resolve = (value: Json | undefined) => resolveParameterRef(value, root, parameterValues);
-    if (!isTruthy(resolve(api.apiKeyRequired?.value))) continue;
-    const own = integratedRoutes(api, byApi.get(api.id) ?? []);
-    const auth = {
-      keyOnPreflight: resolve(api.keyOnPreflight?.value),
-      defaultAuthorizer: resolve(api.defaultAuthorizer?.value),
-    };
-    plan.add(api, decide(api, own, auth, hidden), own);
-  }
-  const edits = plan.edits(globals.auth !== undefined);
-  return { root, edits, report: plan.report() };
+  const model = readTemplate(root);
+  if (model === undefined) return { root, edits: [], report: EMPTY_REPORT };
+  return new Planner(model, parameterValues).plan();
 }
 
 const EMPTY_REPORT: PushdownReport = { apis: [], routes: [], optOuts: [], warnings: [], changes: [] };
 
+/** Per-API facts, read once. */
+interface ApiFacts {
+  readonly api: ApiModel;
+  readonly routes: readonly Route[];
+  readonly body: BodyModel;
+  readonly keyed: boolean;
+  readonly authorizer: Json | undefined;
+  readonly hasPreflights: boolean;
+}
+
 class Planner {
-  private readonly decided: { api: ApiModel; decision: Decision }[] = [];
   private readonly outcomes: ApiOutcome[] = [];
   private readonly routeOutcomes: RouteOutcome[] = [];
   private readonly optOuts: OptOut[] = [];
   private readonly warnings: Warning[] = [];
-  private readonly routeEdits: Edit[] = [];
-  /** The report's `changes`: each edit's path, in the order of the edits. */
-  private readonly changes: TemplatePath[] = [];
+  private readonly edits: Edit[] = [];
+  private readonly targets = new Map<string, AuthTargets>();
+  private readonly responses = new Map<string, GatewayResponsesPlan>();
 
-  public add(api: ApiModel, decision: Decision, own: readonly Route[]): void {
-    this.decided.push({ api, decision });
-    const keyFrom = api.apiKeyRequired?.origin ?? "own";
-    const { strategy, reason, exact } = decision;
-    this.outcomes.push({
-      api: api.id,
-      at: api.propertiesPath,
-      keyFrom,
-      strategy,
-      reason,
-      exact,
-      preflightPaths: preflightPaths(own),
-      authorizer: undefined,
-      gatewayResponses: undefined,
-    });
-    for (const message of decision.warnings) this.warnings.push({ at: api.propertiesPath, message });
-    // Indexed: for-of allocates an iterator result per route until the code is optimised.
-    for (let i = 0; i < own.length; i += 1) this.planRoute(api, decision, own[i] as Route);
-  }
+  public constructor(
+    private readonly model: TemplateModel,
+    private readonly parameterValues: ParameterValues,
+  ) {}
 
-  private planRoute(api: ApiModel, decision: Decision, route: Route): void {
-    const at = routeAt(route.resource, route.event);
-    const name = routeName(route);
-    if (route.key === "opt-out") {
-      this.optOuts.push({ api: api.id, route: name, at });
-      if (decision.strategy === "pushdown") this.routeEdit(dropOptOut(api, route), at);
-      return;
-    }
-    if (decision.strategy !== "pushdown") {
-      this.routeOutcomes.push(outcome(api, route, "api-level"));
-      return;
-    }
-    if (route.key === "required") {
-      this.routeOutcomes.push(outcome(api, route, "kept"));
-      return;
-    }
-    this.routeOutcomes.push(outcome(api, route, "added"));
-    const authIsEmpty = route.auth === undefined || Object.keys(route.auth).length === 0;
-    // An AWS_IAM default also needs naming on the route to keep its caller credentials.
-    if (authIsEmpty && api.defaultAuthorizer?.value === "AWS_IAM")
-      this.routeEdit(set(routeAuthPath(route, "Authorizer"), "AWS_IAM"), at);
-    this.routeEdit(set(routeAuthPath(route, "ApiKeyRequired"), api.apiKeyRequired?.value ?? true), at);
-  }
-
-  private routeEdit(edit: Edit, _at: TemplatePath): void {
-    this.routeEdits.push(edit);
-    this.changes.push(edit.path);
-  }
-
-  /** The route edits plus the API and Globals edits that go with each strategy. */
-  public edits(hasGlobalAuth: boolean): Edit[] {
-    const edits = this.routeEdits;
-    const apiEditsFrom = edits.length;
-    const implicit = this.decided.find(({ api }) => api.implicit);
-    const globalAuth = ["Globals", "Api", "Auth"];
-    const implicitStrategy = implicit?.decision.strategy ?? "unchanged";
-    if (implicitStrategy === "pushdown") edits.push(set([...globalAuth, "ApiKeyRequired"], false));
-    if (implicitStrategy === "preflight-exemption")
-      edits.push(set([...globalAuth, "AddApiKeyRequiredToCorsPreflight"], false));
-    for (const { api, decision } of this.decided) {
-      if (api.implicit) continue;
-      edits.push(...apiEdits(api, decision.strategy, hasGlobalAuth ? implicitStrategy : "unchanged"));
-    }
-    for (let i = apiEditsFrom; i < edits.length; i += 1) this.changes.push((edits[i] as Edit).path);
-    return edits;
-  }
-
-  /** What was decided; call after {@link edits}, which completes the list of changes. */
-  public report(): PushdownReport {
-    return {
+  public plan(): PushdownPlan {
+    for (const api of this.model.apis) this.planApi(this.facts(api));
+    this.planResponsesEdits();
+    this.edits.push(...authSettingEdits(this.model.apis, this.targets));
+    const report: PushdownReport = {
       apis: this.outcomes,
       routes: this.routeOutcomes,
       optOuts: this.optOuts,
       warnings: this.warnings,
-      changes: this.changes,
+      changes: this.edits.map((edit) => edit.path),
+    };
+    return { root: this.model.root, edits: this.edits, report };
+  }
+
+  private resolve(value: Json | undefined): Json | undefined {
+    return resolveParameterRef(value, this.model.root, this.parameterValues);
+  }
+
+  private facts(api: ApiModel): ApiFacts {
+    const body = readBody(api.definitionBody);
+    const all = this.model.routesByApi.get(api.id) ?? [];
+    return {
+      api,
+      // SAM builds routes into an API with a body only under MergeDefinitions, and then functions' only.
+      routes:
+        api.definitionBody === undefined
+          ? all
+          : api.mergeDefinitions
+            ? all.filter((route) => route.resourceType === "AWS::Serverless::Function")
+            : [],
+      body,
+      keyed: isTruthy(this.resolve(api.auth.ApiKeyRequired?.value)),
+      authorizer: this.resolve(api.auth.DefaultAuthorizer?.value),
+      hasPreflights: api.cors !== undefined || body.preflightPaths.length > 0,
     };
   }
+
+  private planApi(facts: ApiFacts): void {
+    const { api, routes, keyed, hasPreflights } = facts;
+    const hasAuthorizer = isTruthy(facts.authorizer);
+    if (!keyed && !(hasAuthorizer && hasPreflights)) return;
+    const decision = keyed ? this.decideKey(facts) : undefined;
+    const authorizer = hasAuthorizer && hasPreflights ? this.decideAuthorizer(facts) : undefined;
+    const targets: AuthTargets = {};
+    if (decision?.strategy === "pushdown") targets.ApiKeyRequired = false;
+    if (decision?.strategy === "preflight-exemption") targets.AddApiKeyRequiredToCorsPreflight = false;
+    if (authorizer?.changed) targets.AddDefaultAuthorizerToCorsPreflight = false;
+    this.targets.set(api.id, targets);
+    const hasMethods = routes.length > 0 || api.definitionBody !== undefined || this.model.hidden.length > 0;
+    // SAM builds no body for an API without methods, and gateway responses need one.
+    const responses =
+      this.model.settings.corsHeadersOnErrorResponses && hasMethods
+        ? planGatewayResponses(api, facts.body, this.model.responseResources.get(api.id))
+        : undefined;
+    if (responses) this.responses.set(api.id, responses);
+    for (const warning of decision?.warnings ?? []) this.warnings.push(warning);
+    this.outcomes.push({
+      api: api.id,
+      at: api.propertiesPath,
+      keyFrom: keyed ? api.auth.ApiKeyRequired?.origin : undefined,
+      strategy: decision?.strategy ?? "unchanged",
+      reason: decision?.reason ?? "the API requires no key",
+      exact: true,
+      preflightPaths: preflightPaths(routes, facts.body, api.cors !== undefined),
+      authorizer,
+      gatewayResponses: responses?.outcome,
+    });
+    this.planRoutes(facts, decision, authorizer);
+  }
+
+  private decideKey(facts: ApiFacts): Decision {
+    const { api, routes, body } = facts;
+    const keyOnPreflight = api.auth.AddApiKeyRequiredToCorsPreflight;
+    const blocked = routes.find((route) => route.pushdownBlocker !== undefined);
+    const keyedOptions = routes
+      .filter((route) => route.method === "options" && route.key === "required")
+      .map((route) => ({ name: routeName(route), at: routeAt(route.resource, route.event) }));
+    for (const handler of body.keyedHandlers)
+      keyedOptions.push({ name: `DefinitionBody ${handler}`, at: [...api.propertiesPath, "DefinitionBody"] });
+    return decideKey(
+      {
+        alreadyExempt: keyOnPreflight !== undefined && !isTruthy(this.resolve(keyOnPreflight.value)),
+        definitionUriOnly: api.definitionBody === undefined && api.hasDefinitionUri && !api.implicit,
+        hasPreflights: facts.hasPreflights,
+        hasMethods: routes.length > 0 || api.definitionBody !== undefined || this.model.hidden.length > 0,
+        hasBody: api.definitionBody !== undefined,
+        mergeDefinitions: api.mergeDefinitions,
+        blockedRoute: blocked && `${routeName(blocked)} (${blocked.pushdownBlocker})`,
+        hidden: this.model.hidden[0],
+        // SAM resolves a DefaultAuthorizer parameter in place while it reads routes, so which routes see
+        // AWS_IAM (and get caller credentials) would depend on their order.
+        intrinsicDefaultAuthorizer: isMap(api.auth.DefaultAuthorizer?.value),
+        keyedOptions,
+        opaqueBody: body.opaque,
+      },
+      api.propertiesPath,
+    );
+  }
+
+  private decideAuthorizer(facts: ApiFacts): AuthorizerOutcome {
+    const { api, authorizer } = facts;
+    const flag = api.auth.AddDefaultAuthorizerToCorsPreflight;
+    return decideAuthorizer({
+      name: typeof authorizer === "string" ? authorizer : describe(api.auth.DefaultAuthorizer?.value),
+      alreadyFreed: flag !== undefined && !isTruthy(this.resolve(flag.value)),
+      keep: this.model.settings.keepDefaultAuthorizerOnPreflights,
+      definitionUriOnly: api.definitionBody === undefined && api.hasDefinitionUri && !api.implicit,
+    });
+  }
+
+  private planRoutes(
+    facts: ApiFacts,
+    decision: Decision | undefined,
+    authorizer: AuthorizerOutcome | undefined,
+  ): void {
+    const { api, routes, keyed } = facts;
+    const change = {
+      pushdown: decision?.strategy === "pushdown",
+      keyValue: api.auth.ApiKeyRequired?.value ?? true,
+      iamDefault: facts.authorizer === "AWS_IAM",
+      freeAuthorizer: authorizer?.changed === true,
+    };
+    for (const route of routes) {
+      this.edits.push(...routeAuthEdits(route, change));
+      if (
+        change.freeAuthorizer &&
+        route.method === "options" &&
+        isTruthy(route.auth?.Authorizer) &&
+        route.auth?.Authorizer !== "NONE"
+      )
+        this.warnings.push({
+          at: routeAt(route.resource, route.event),
+          message: `${routeName(route)} is an OPTIONS route that names an authorizer itself, which it keeps; browsers send no token on a preflight`,
+        });
+      if (!keyed) continue;
+      if (route.key === "opt-out") {
+        this.optOuts.push({ api: api.id, route: routeName(route), at: routeAt(route.resource, route.event) });
+        continue;
+      }
+      this.routeOutcomes.push(routeOutcome(api, route, protection(route, decision?.strategy)));
+    }
+  }
+
+  /**
+   * Gateway responses of the implicit API live in `Globals.Api.GatewayResponses`, which explicit APIs
+   * inherit too: they are written there only when every such API would get the very same headers.
+   */
+  private planResponsesEdits(): void {
+    for (const api of this.model.apis) {
+      const plan = this.responses.get(api.id);
+      if (plan === undefined) continue;
+      if (api.implicit) {
+        const other = this.model.apis.find(
+          (explicit) =>
+            !explicit.implicit &&
+            explicit.inheritsGlobalResponses &&
+            !sameHeaders(this.responses.get(explicit.id), plan),
+        );
+        if (other && plan.edits.length > 0) {
+          const index = this.outcomes.findIndex((outcome) => outcome.api === api.id);
+          const outcome = this.outcomes[index] as ApiOutcome;
+          this.outcomes[index] = {
+            ...outcome,
+            gatewayResponses: {
+              added: [],
+              reason: `adding them to Globals.Api.GatewayResponses would also change ${other.id}, which inherits them`,
+            },
+          };
+          continue;
+        }
+      }
+      this.edits.push(...plan.edits);
+    }
+  }
 }
 
-/**
- * Edits on an explicit API's own `Auth`. When the implicit API changed a Globals setting this API
- * inherits, the API pins the value it had before, so only the APIs the macro means to change change.
- */
-function apiEdits(
-  api: ApiModel,
-  strategy: Decision["strategy"],
-  globalsChange: Decision["strategy"],
-): Edit[] {
-  const auth = [...api.propertiesPath, "Auth"];
-  const key = api.apiKeyRequired as NonNullable<ApiModel["apiKeyRequired"]>;
-  const inheritsKey = key.origin === "globals";
-  const edits: Edit[] = [];
-  if (strategy === "pushdown" && !(inheritsKey && globalsChange === "pushdown")) {
-    edits.push(set([...auth, "ApiKeyRequired"], false));
-  }
-  if (strategy !== "pushdown" && inheritsKey && globalsChange === "pushdown") {
-    edits.push(set([...auth, "ApiKeyRequired"], key.value));
-  }
-  const inheritsExemption = api.keyOnPreflight?.origin !== "own" && api.inheritsGlobalAuth;
-  if (strategy === "preflight-exemption" && !(inheritsExemption && globalsChange === "preflight-exemption")) {
-    edits.push(set([...auth, "AddApiKeyRequiredToCorsPreflight"], false));
-  }
-  if (strategy === "unchanged" && inheritsExemption && globalsChange === "preflight-exemption") {
-    edits.push(set([...auth, "AddApiKeyRequiredToCorsPreflight"], api.keyOnPreflight?.value ?? true));
-  }
-  return edits;
+function sameHeaders(a: GatewayResponsesPlan | undefined, b: GatewayResponsesPlan): boolean {
+  return a !== undefined && a.edits.length > 0 && JSON.stringify(a.headers) === JSON.stringify(b.headers);
 }
 
-/**
- * An opt-out is only legal on an API with a key; after pushdown the route simply does not ask for one.
- * Under an AWS_IAM DefaultAuthorizer, SAM gives caller credentials to routes with no Auth at all, so a
- * route whose Auth held only the opt-out keeps a non-empty Auth that changes nothing else:
- * `InvokeRole: NONE` is what SAM reads as "no credentials" and nothing else reads on a route.
- */
-function dropOptOut(api: ApiModel, route: Route): Edit {
-  const others = Object.keys(route.auth ?? {}).filter((key) => key !== "ApiKeyRequired");
-  if (others.length > 0) return { kind: "delete", path: routeAuthPath(route, "ApiKeyRequired") };
-  if (api.defaultAuthorizer?.value === "AWS_IAM") return set(routeAuthPath(route), { InvokeRole: "NONE" });
-  return { kind: "delete", path: routeAuthPath(route) };
+function protection(route: Route, strategy: Decision["strategy"] | undefined): RouteProtection {
+  const isOptions = route.method === "options";
+  if (strategy === "pushdown") {
+    if (route.key === "required") return "kept";
+    return isOptions ? "preflight" : "added";
+  }
+  if (strategy === "preflight-exemption" && isOptions) return "preflight";
+  return "api-level";
 }
 
-function outcome(api: ApiModel, route: Route, protection: RouteOutcome["protection"]): RouteOutcome {
+function routeOutcome(api: ApiModel, route: Route, protection: RouteProtection): RouteOutcome {
   return {
     api: api.id,
     route: routeName(route),
@@ -223,18 +292,16 @@ function outcome(api: ApiModel, route: Route, protection: RouteOutcome["protecti
   };
 }
 
-/** The distinct paths SAM adds a preflight to: those of the routes, minus paths with an OPTIONS route. */
-function preflightPaths(routes: readonly Route[]): string[] {
-  const paths = new Set<string>();
-  const answered = new Set<string>();
+/** The distinct paths that get a preflight: those of the routes and body, minus paths with an OPTIONS handler. */
+function preflightPaths(routes: readonly Route[], body: BodyModel, hasCors: boolean): string[] {
+  const paths = new Set<string>(hasCors ? body.paths : body.preflightPaths);
+  const answered = new Set<string>(body.handlers.map((handler) => handler.split(" ")[0] as string));
   for (const route of routes) {
     if (typeof route.path !== "string") continue;
     if (route.method === "options") answered.add(route.path);
-    else paths.add(route.path);
+    else if (hasCors) paths.add(route.path);
   }
   return [...paths].filter((path) => !answered.has(path));
 }
 
-function set(path: string[], value: Json): Edit {
-  return { kind: "set", path, value };
-}
+export type { TemplatePath };

@@ -1,10 +1,14 @@
 import { IMPLICIT_API_ID } from "./apis";
 import { TemplateShapeError } from "./errors";
 import { describe, hasOwn, isIntrinsic, isMap, isTruthy, type Json, type JsonMap, own } from "./json";
-import { optionalSettings, typeOf } from "./template";
+import type { TemplatePath } from "./report";
+import { optionalSettings } from "./template";
 
 /** Resource types whose `Api` events become REST API methods. */
-const ROUTE_OWNERS = new Set(["AWS::Serverless::Function", "AWS::Serverless::StateMachine"]);
+export const ROUTE_OWNERS: ReadonlySet<string> = new Set([
+  "AWS::Serverless::Function",
+  "AWS::Serverless::StateMachine",
+]);
 
 /** How a route's own `Auth.ApiKeyRequired` stands. */
 export type RouteKey = "unset" | "required" | "opt-out";
@@ -19,10 +23,10 @@ export interface Route {
   /** Lower-cased method (reading refuses any `Method` that is not a plain string). */
   readonly method: string;
   readonly path: Json | undefined;
+  /** The event's `Properties` map itself: the handler edits it in place. */
+  readonly properties: JsonMap;
   readonly auth: JsonMap | undefined;
   readonly key: RouteKey;
-  /** The route's `ApiKeyRequired` value when set. */
-  readonly keyValue: Json | undefined;
   /**
    * Why SAM would not generate the same method if the macro wrote a key on this route, if it would not:
    * its `Auth` is an intrinsic (SAM reads nothing from it, the macro cannot write into it), or it sets
@@ -36,61 +40,42 @@ export function isForEachKey(key: string): boolean {
   return key.startsWith("Fn::ForEach::");
 }
 
-/** The template's routes, and the places where more routes may appear after the macro ran. */
-export interface CollectedRoutes {
-  readonly routes: Route[];
-  /**
-   * Template places holding `Fn::ForEach` blocks that may generate functions, APIs or events later
-   * (`AWS::LanguageExtensions` runs after the macro when listed after it): routes the macro cannot see.
-   */
-  readonly hidden: (readonly string[])[];
-}
-
-/** Every `Api` event in the template, linked to its API the way SAM links it. */
-export function collectRoutes(resources: JsonMap, samApiIds: ReadonlySet<string>): CollectedRoutes {
+/**
+ * The `Api` events of one function or state machine, linked to their API the way SAM links them.
+ * `Fn::ForEach` blocks among the events are reported to `onHidden`: routes the macro cannot see.
+ */
+export function readRoutes(
+  resource: string,
+  resourceType: string,
+  owner: JsonMap,
+  samApiIds: ReadonlySet<string>,
+  onHidden: (path: TemplatePath) => void,
+): Route[] {
+  // A null Properties or Events holds no route; SAM reports the null Properties itself.
+  const properties = mapOrNothing(own(owner, "Properties"), () => ["Resources", resource, "Properties"]);
+  const events =
+    properties &&
+    mapOrNothing(
+      own(properties, "Events"),
+      () => ["Resources", resource, "Properties", "Events"],
+      "a map of events",
+    );
+  if (!events) return [];
   const routes: Route[] = [];
-  const hidden: (readonly string[])[] = [];
-  // for-in over JSON.parse output: no pair arrays allocated for a template's hundreds of resources.
-  for (const id in resources) {
-    if (!Object.hasOwn(resources, id)) continue;
-    if (isForEachKey(id)) {
-      hidden.push(["Resources", id]);
-      continue;
-    }
-    const resource = resources[id];
-    const type = typeOf(resource);
-    if (type === undefined || !ROUTE_OWNERS.has(type)) continue;
-    // A null Properties or Events holds no route; SAM reports the null Properties itself.
-    const properties = mapOrNothing(own(resource as JsonMap, "Properties"), () => [
-      "Resources",
-      id,
-      "Properties",
-    ]);
-    const events =
-      properties &&
-      mapOrNothing(
-        own(properties, "Events"),
-        () => ["Resources", id, "Properties", "Events"],
-        "a map of events",
-      );
-    if (!events) continue;
-    for (const name in events) {
-      if (!Object.hasOwn(events, name)) continue;
-      if (isForEachKey(name)) {
-        hidden.push(["Resources", id, "Properties", "Events", name]);
-        continue;
-      }
-      const route = readRoute(id, type, name, events[name] as Json, samApiIds);
+  for (const event of Object.keys(events)) {
+    if (isForEachKey(event)) onHidden(routeAt(resource, event));
+    else {
+      const route = readRoute(resource, resourceType, event, events[event] as Json, samApiIds);
       if (route) routes.push(route);
     }
   }
-  return { routes, hidden };
+  return routes;
 }
 
-/** Like `optionalMap`, but builds the path text only when there is an error to report. */
+/** Like `optionalMap`, but builds the path only when there is an error to report. */
 function mapOrNothing(
   value: Json | undefined,
-  at: () => readonly string[],
+  at: () => TemplatePath,
   expected = "a map",
 ): JsonMap | undefined {
   if (value === undefined || value === null) return undefined;
@@ -126,7 +111,6 @@ function readRoute(
           [...routeAt(resource, event), "Properties", "Auth"],
           "a map of Auth settings",
         );
-  const keyValue = auth && hasOwn(auth, "ApiKeyRequired") ? own(auth, "ApiKeyRequired") : undefined;
   const method = own(properties, "Method");
   // SAM accepts only a plain string; the method decides whether the route is an OPTIONS handler.
   if (typeof method !== "string")
@@ -142,9 +126,9 @@ function readRoute(
     api: apiOf(own(properties, "RestApiId"), samApiIds, resource, event),
     method: method.toLowerCase(),
     path: own(properties, "Path"),
+    properties,
     auth,
-    key: routeKey(keyValue),
-    keyValue: keyValue ?? undefined,
+    key: routeKey(auth && hasOwn(auth, "ApiKeyRequired") ? own(auth, "ApiKeyRequired") : undefined),
     pushdownBlocker: pushdownBlocker(resourceType, opaqueAuth, auth),
   };
 }
@@ -168,7 +152,6 @@ export function routeAt(resource: string, event: string): string[] {
 /** Template path of a route's `Auth` map, or of one key in it: where the rewrite writes. */
 export function routeAuthPath(route: Route, key?: string): string[] {
   const { resource, event } = route;
-  // Array literals, not spreads of a shared prefix: one allocation per path on a hot path.
   return key === undefined
     ? ["Resources", resource, "Properties", "Events", event, "Properties", "Auth"]
     : ["Resources", resource, "Properties", "Events", event, "Properties", "Auth", key];
@@ -203,20 +186,11 @@ function routeKey(value: Json | undefined): RouteKey {
 
 /** The route's method as users write it in reports: `GET`, `ANY`. */
 export function methodName(route: Route): string {
-  return METHOD_NAMES.get(route.method) ?? route.method.toUpperCase();
+  return route.method.toUpperCase();
 }
 
 /** A readable name for a route in reports: `MyFn.Events.Get (GET /items)`. */
 export function routeName(route: Route): string {
-  const method = methodName(route);
   const path = typeof route.path === "string" ? route.path : "?";
-  return `${route.resource}.Events.${route.event} (${method} ${path})`;
+  return `${route.resource}.Events.${route.event} (${methodName(route)} ${path})`;
 }
-
-/** The methods SAM knows, upper-cased once: naming hundreds of routes then allocates no method strings. */
-const METHOD_NAMES: ReadonlyMap<string, string> = new Map(
-  ["get", "post", "put", "patch", "delete", "head", "options", "any"].map((method) => [
-    method,
-    method.toUpperCase(),
-  ]),
-);

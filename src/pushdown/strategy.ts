@@ -1,186 +1,154 @@
-import type { ApiModel } from "./apis";
-import { bodyOptions } from "./body";
-import { isMap, isTruthy, type Json } from "./json";
-import type { Strategy } from "./report";
-import { type Route, routeName } from "./routes";
+import type { AuthorizerOutcome, Strategy, TemplatePath } from "./report";
+
+/** What decides how an API's key is kept off its preflights; each fact is read from the template. */
+export interface KeyFacts {
+  /** `AddApiKeyRequiredToCorsPreflight` is already false (after SAM resolves parameters). */
+  readonly alreadyExempt: boolean;
+  /** The API is defined by `DefinitionUri` alone, which SAM does not edit for Auth. */
+  readonly definitionUriOnly: boolean;
+  /** SAM will add preflights (`Cors`), or the body has mock `options` operations of its own. */
+  readonly hasPreflights: boolean;
+  /** The API has routes, a body, or may get routes generated later. */
+  readonly hasMethods: boolean;
+  /** An inline `DefinitionBody`: SAM ignores route `Auth` there, so routes cannot carry the key. */
+  readonly hasBody: boolean;
+  /** `MergeDefinitions`: SAM drops a route's own `api_key` security definition. */
+  readonly mergeDefinitions: boolean;
+  /** A route SAM would not carry a key on (`OverrideApiAuth`, intrinsic `Auth`): its name and why. */
+  readonly blockedRoute: string | undefined;
+  /** A `Fn::ForEach` block that may generate routes after the macro ran. */
+  readonly hidden: TemplatePath | undefined;
+  /** `DefaultAuthorizer` is an intrinsic: which routes SAM gives caller credentials cannot be known. */
+  readonly intrinsicDefaultAuthorizer: boolean;
+  /** `OPTIONS` routes or body handlers that ask for the key themselves, with where they are. */
+  readonly keyedOptions: readonly { readonly name: string; readonly at: TemplatePath }[];
+  /** Part of the body that cannot be read, so what an exemption would open is unknown. */
+  readonly opaqueBody: string | undefined;
+}
+
+/** A message for the user, about a place in the template. */
+export interface Note {
+  readonly at: TemplatePath;
+  readonly message: string;
+}
 
 /** The strategy chosen for one keyed API, why, and anything the user should hear about it. */
 export interface Decision {
   readonly strategy: Strategy;
   readonly reason: string;
-  readonly exact: boolean;
-  readonly warnings: readonly string[];
-}
-
-/** An API's Auth settings after SAM's parameter resolution (which SAM applies to the API's Auth only). */
-export interface ResolvedAuth {
-  readonly keyOnPreflight: Json | undefined;
-  readonly defaultAuthorizer: Json | undefined;
-}
-
-/** The template's routes grouped by the API they name, in template order: each API's list is read several times. */
-export function routesByApi(routes: readonly Route[]): ReadonlyMap<string | undefined, readonly Route[]> {
-  const byApi = new Map<string | undefined, Route[]>();
-  // Indexed loops over routes, here and below: code that has not been optimised yet (a macro's Lambda
-  // often runs once per container) allocates an iterator result per element of a for-of.
-  for (let i = 0; i < routes.length; i += 1) {
-    const route = routes[i] as Route;
-    const list = byApi.get(route.api);
-    if (list) list.push(route);
-    else byApi.set(route.api, [route]);
-  }
-  return byApi;
+  readonly warnings: readonly Note[];
 }
 
 /**
- * Routes whose events SAM turns into methods of this API (it ignores the rest for Auth).
+ * Picks how to free an API's preflights of the key while every other method keeps it, as API Gateway
+ * reads methods (the order of `security` entries and an empty `security: []` are no difference).
  *
- * @param apiRoutes - the routes that name this API (see {@link routesByApi})
+ * Pushdown (the key on every route, none on the API) is the default, as the user asked. SAM's own
+ * `AddApiKeyRequiredToCorsPreflight: false` is used only where routes cannot carry the key; as it strips
+ * the key from every `OPTIONS` method, an `OPTIONS` handler that asks for the key itself then keeps the
+ * API as it was.
  */
-export function integratedRoutes(api: ApiModel, apiRoutes: readonly Route[]): readonly Route[] {
-  if (api.definitionBody === undefined) return apiRoutes;
-  if (!api.mergeDefinitions) return [];
-  return apiRoutes.filter((route) => route.resourceType === "AWS::Serverless::Function");
-}
-
-/**
- * Picks how to free an API's preflights while every other method keeps its key.
- *
- * Pushdown is the default. Where SAM would generate something else for a pushed-down route (a
- * DefaultAuthorizer reorders `security` and drops AWS_IAM credentials; an opt-out loses its empty
- * `security: []`; a DefinitionBody ignores event Auth), SAM's own preflight exemption gives exactly the
- * original output instead, unless the API has OPTIONS handlers of its own that the exemption would open.
- *
- * @param own - the API's integrated routes (see {@link integratedRoutes})
- */
-export function decide(
-  api: ApiModel,
-  own: readonly Route[],
-  auth: ResolvedAuth,
-  hidden: readonly (readonly string[])[] = [],
-): Decision {
-  if (api.keyOnPreflight !== undefined && !isTruthy(auth.keyOnPreflight))
-    return unchanged("AddApiKeyRequiredToCorsPreflight is already false");
-  if (api.definitionBody === undefined && api.hasDefinitionUri && !api.implicit) {
+export function decideKey(facts: KeyFacts, apiAt: TemplatePath): Decision {
+  if (facts.alreadyExempt) return unchanged("AddApiKeyRequiredToCorsPreflight is already false");
+  if (facts.definitionUriOnly)
     return unchanged("the API is defined by DefinitionUri, which SAM does not edit for Auth");
-  }
-  const body = bodyOptions(api.definitionBody);
-  if (!api.hasCors && body.preflights === 0)
-    return unchanged("the API has no Cors, so SAM adds no preflights");
-  const hasBody = api.definitionBody !== undefined;
-  // SAM emits no method (and no api_key security definition of the API's own) for an API without routes.
-  if (!hasBody && own.length === 0 && hidden.length === 0)
-    return unchanged("the API has no routes, so SAM adds no preflights");
-  const { optOuts, handlers, blocked } = sortRoutes(own);
-  const hasDefaultAuthorizer = isTruthy(auth.defaultAuthorizer);
-  // With MergeDefinitions SAM builds each route on a blank document and copies back only its operation,
-  // so a route's own key would arrive without the api_key security definition.
-  // Routes generated after the macro (Fn::ForEach) would get no key if it were pushed down.
-  const canPushDown = !hasBody && !api.mergeDefinitions && blocked.length === 0 && hidden.length === 0;
-  if (canPushDown && !hasDefaultAuthorizer && optOuts === 0) {
+  if (!facts.hasPreflights) return unchanged("the API has no Cors, so SAM adds no preflights");
+  if (!facts.hasMethods) return unchanged("the API has no routes, so SAM adds no preflights");
+  const keyedOptionsWarnings = facts.keyedOptions.map(({ name, at }) => ({
+    at,
+    message: `${name} is an OPTIONS handler that asks for the key itself, so browsers still get 403 on that path's preflight; remove its ApiKeyRequired if it answers preflights`,
+  }));
+  const cause = exemptionCause(facts);
+  if (cause === undefined)
     return {
       strategy: "pushdown",
       reason: "every route now carries the key itself",
-      exact: true,
-      warnings: handlerWarnings(handlers),
+      warnings: keyedOptionsWarnings,
     };
-  }
-  const openHandlers = [
-    ...handlers.map(routeName),
-    ...body.handlers.map((p) => `DefinitionBody ${p} options`),
-  ];
-  if (body.opaque === undefined && openHandlers.length === 0) {
-    return {
-      strategy: "preflight-exemption",
-      reason: `${exemptionCause(hasBody, hasDefaultAuthorizer, api.mergeDefinitions, blocked, hidden)}; SAM's AddApiKeyRequiredToCorsPreflight: false keeps every other method as it was`,
-      exact: true,
-      warnings: [],
-    };
-  }
-  // SAM resolves a DefaultAuthorizer parameter in place while it reads routes, so which routes see
-  // AWS_IAM (and get caller credentials) depends on their order: too uncertain to rewrite routes under.
-  if (canPushDown && isMap(api.defaultAuthorizer?.value)) {
-    const reason = `its DefaultAuthorizer is an intrinsic and it has OPTIONS routes of its own (${openHandlers.join(", ")}) that an exemption would open`;
+  if (facts.opaqueBody !== undefined) {
+    const reason = `${cause}, and ${facts.opaqueBody}, so what an exemption would open is unknown`;
     return {
       strategy: "unchanged",
       reason,
-      exact: true,
-      warnings: [`preflights still require the key: ${reason}`],
+      warnings: [{ at: apiAt, message: `preflights still require the key: ${reason}` }],
     };
   }
-  if (canPushDown) {
+  if (facts.keyedOptions.length > 0) {
+    const names = facts.keyedOptions.map(({ name }) => name).join(", ");
+    const reason = `${cause}, and SAM's exemption would also take the key off ${names}, which asks for it itself`;
     return {
-      strategy: "pushdown",
-      reason: "the API has OPTIONS routes of its own that must keep their key",
-      exact: false,
-      warnings: [
-        ...handlerWarnings(handlers),
-        "SAM lists the api_key requirement before the authorizer on pushed-down routes and writes no empty security list for opt-outs; API Gateway reads both the same way",
-      ],
+      strategy: "unchanged",
+      reason,
+      warnings: [{ at: apiAt, message: `preflights still require the key: ${reason}` }],
     };
   }
-  const reason = hasBody
-    ? `its DefinitionBody has OPTIONS operations that are not mock preflights (${openHandlers.join(", ") || body.opaque}), which an exemption would open`
-    : `it has OPTIONS routes of its own (${openHandlers.join(", ")}) that an exemption would open, and ${cannotPushDown(blocked, hidden)}`;
   return {
-    strategy: "unchanged",
-    reason,
-    exact: true,
-    warnings: [`preflights still require the key: ${reason}`],
+    strategy: "preflight-exemption",
+    reason: `${cause}; SAM's AddApiKeyRequiredToCorsPreflight: false keeps the key on every other method`,
+    warnings: [],
   };
 }
 
-function cannotPushDown(blocked: readonly Route[], hidden: readonly (readonly string[])[]): string {
-  const first = blocked[0];
-  if (first) return `${routeName(first)}: ${first.pushdownBlocker}`;
-  if (hidden.length > 0)
-    return `routes generated later (${hidden[0]?.join(".")}) would miss a pushed-down key`;
-  return "MergeDefinitions keeps SAM from carrying a route's own key";
-}
-
-/** Opt-outs counted, and the routes an exemption would open, in one pass over an API's routes. */
-function sortRoutes(own: readonly Route[]): {
-  optOuts: number;
-  handlers: Route[];
-  blocked: Route[];
-} {
-  let optOuts = 0;
-  const handlers: Route[] = [];
-  const blocked: Route[] = [];
-  for (let i = 0; i < own.length; i += 1) {
-    const route = own[i] as Route;
-    // Even a route that already requires its key: SAM de-duplicates the API's key, not a route's.
-    if (route.pushdownBlocker !== undefined) blocked.push(route);
-    if (route.key === "opt-out") optOuts += 1;
-    else if (route.method === "options") handlers.push(route);
-  }
-  return { optOuts, handlers, blocked };
-}
-
-function exemptionCause(
-  hasBody: boolean,
-  hasDefaultAuthorizer: boolean,
-  merges: boolean,
-  blocked: readonly Route[],
-  hidden: readonly (readonly string[])[],
-): string {
-  if (hidden.length > 0)
-    return `routes may be generated after the macro runs (${hidden[0]?.join(".")}), and a key pushed down would miss them`;
-  if (hasBody) return "SAM ignores route Auth on an API with a DefinitionBody";
-  const first = blocked[0];
-  if (first) return `SAM would not carry a key written on ${routeName(first)}: ${first.pushdownBlocker}`;
-  if (merges) return "SAM drops a route's own api_key definition under MergeDefinitions";
-  if (hasDefaultAuthorizer) return "SAM reorders security on routes of an API with a DefaultAuthorizer";
-  return "routes opt out of the key";
-}
-
-function handlerWarnings(handlers: readonly Route[]): string[] {
-  return handlers.map(
-    (route) =>
-      `${routeName(route)} is an OPTIONS route of your own and keeps its key, so browsers still get 403 on its preflight; set Auth.ApiKeyRequired: false on it if it answers preflights`,
-  );
+/** Why routes cannot carry the key, or `undefined` when they can. */
+function exemptionCause(facts: KeyFacts): string | undefined {
+  if (facts.hidden)
+    return `routes may be generated after the macro runs (${facts.hidden.join(".")}), and a key pushed down would miss them`;
+  if (facts.hasBody) return "SAM ignores route Auth on an API with a DefinitionBody";
+  if (facts.mergeDefinitions) return "SAM drops a route's own api_key definition under MergeDefinitions";
+  if (facts.blockedRoute) return `SAM would not carry a key written on ${facts.blockedRoute}`;
+  if (facts.intrinsicDefaultAuthorizer)
+    return "the DefaultAuthorizer is an intrinsic, so which routes SAM gives caller credentials is not known";
+  return undefined;
 }
 
 function unchanged(reason: string): Decision {
-  return { strategy: "unchanged", reason, exact: true, warnings: [] };
+  return { strategy: "unchanged", reason, warnings: [] };
+}
+
+/** What decides whether an API's default authorizer comes off its preflights. */
+export interface AuthorizerFacts {
+  /** The `DefaultAuthorizer` as written, for the report. */
+  readonly name: string;
+  /** `AddDefaultAuthorizerToCorsPreflight` is already false (after SAM resolves parameters). */
+  readonly alreadyFreed: boolean;
+  /** `Metadata.CorsKeyPushdown.KeepDefaultAuthorizerOnPreflights: true`. */
+  readonly keep: boolean;
+  readonly definitionUriOnly: boolean;
+}
+
+/**
+ * Frees the preflights of a default authorizer (browsers send no token on a preflight) with SAM's
+ * `AddDefaultAuthorizerToCorsPreflight: false`, which leaves every other method's authorizer as it was,
+ * unless the template keeps it on purpose.
+ */
+export function decideAuthorizer(facts: AuthorizerFacts): AuthorizerOutcome {
+  const { name } = facts;
+  if (facts.definitionUriOnly)
+    return {
+      name,
+      freed: false,
+      changed: false,
+      reason: "the API is defined by DefinitionUri, which SAM does not edit",
+    };
+  if (facts.alreadyFreed)
+    return {
+      name,
+      freed: true,
+      changed: false,
+      reason: "AddDefaultAuthorizerToCorsPreflight is already false",
+    };
+  if (facts.keep)
+    return {
+      name,
+      freed: false,
+      changed: false,
+      reason: "kept on purpose (Metadata.CorsKeyPushdown.KeepDefaultAuthorizerOnPreflights)",
+    };
+  return {
+    name,
+    freed: true,
+    changed: true,
+    reason:
+      "browsers send no token on a preflight; SAM's AddDefaultAuthorizerToCorsPreflight: false keeps it on every other method",
+  };
 }

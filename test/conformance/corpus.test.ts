@@ -55,7 +55,7 @@ describe.skipIf(skip !== undefined)(
       if (!before.ok) throw new Error(`SAM rejects the corpus template itself: ${before.error}`);
       if (!after.ok)
         throw new Error(`SAM rejects the macro's output: ${after.error}\n${JSON.stringify(output)}`);
-      const violations = ruleViolations(before.output, after.output, report.apis);
+      const violations = ruleViolations(before.output, after.output, report);
 
       // Assert
       expect(violations).toEqual([]);

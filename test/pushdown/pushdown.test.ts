@@ -77,7 +77,8 @@ describe("pushDownApiKeys: pushdown", () => {
 
     // Assert
     expect(report.routes).toMatchObject([{ protection: "kept" }]);
-    expect(report.changes).toEqual([["Resources", "Api", "Properties", "Auth", "ApiKeyRequired"]]);
+    expect(report.changes).toContainEqual(["Resources", "Api", "Properties", "Auth", "ApiKeyRequired"]);
+    expect(report.changes.some((path) => path.includes("Events"))).toBe(false);
   });
 
   it("pushes a Globals key down on the implicit API by turning the Globals key off", () => {
@@ -122,11 +123,35 @@ describe("pushDownApiKeys: pushdown", () => {
     ]);
   });
 
-  it("keeps a user's OPTIONS route protected and warns that its preflight still needs the key", () => {
+  it("frees a user's OPTIONS route that inherits the key: it answers that path's preflight", () => {
     // Arrange
     const input = template({
       Api: keyedCorsApi(),
-      Fn: fn({ Opt: route("/x", "OPTIONS", { RestApiId: "Api" }) }),
+      Fn: fn({
+        Opt: route("/x", "OPTIONS", { RestApiId: "Api" }),
+        Get: route("/x", "get", { RestApiId: "Api" }),
+      }),
+    });
+
+    // Act
+    const { template: output, report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(at(output, "Resources", "Fn", "Properties", "Events", "Opt")).toBe(
+      at(input, "Resources", "Fn", "Properties", "Events", "Opt"),
+    );
+    expect(report.routes).toMatchObject([
+      { method: "OPTIONS", protection: "preflight" },
+      { protection: "added" },
+    ]);
+    expect(report.warnings).toEqual([]);
+  });
+
+  it("keeps the key on an OPTIONS route that asks for it itself, with a warning at that route", () => {
+    // Arrange
+    const input = template({
+      Api: keyedCorsApi(),
+      Fn: fn({ Opt: route("/x", "OPTIONS", { RestApiId: "Api", Auth: { ApiKeyRequired: true } }) }),
     });
 
     // Act
@@ -136,7 +161,13 @@ describe("pushDownApiKeys: pushdown", () => {
     expect(
       at(output, "Resources", "Fn", "Properties", "Events", "Opt", "Properties", "Auth", "ApiKeyRequired"),
     ).toBe(true);
-    expect(report.warnings[0]?.message).toMatch(/OPTIONS route of your own/);
+    expect(report.apis[0]?.strategy).toBe("pushdown");
+    expect(report.warnings).toMatchObject([
+      {
+        at: ["Resources", "Fn", "Properties", "Events", "Opt"],
+        message: expect.stringMatching(/asks for the key itself/),
+      },
+    ]);
   });
 
   it("pushes down to state machine Api events too", () => {
@@ -166,7 +197,7 @@ describe("pushDownApiKeys: pushdown", () => {
   });
 });
 
-describe("pushDownApiKeys: opt-outs on an inexact pushdown", () => {
+describe("pushDownApiKeys: pushdown under a DefaultAuthorizer", () => {
   it("keeps an AWS_IAM route free of caller credentials by leaving it InvokeRole: NONE", () => {
     // Arrange
     const input = template({
@@ -181,17 +212,34 @@ describe("pushDownApiKeys: opt-outs on an inexact pushdown", () => {
     const { template: output, report } = pushDownApiKeys(input);
 
     // Assert
-    expect(report.apis[0]).toMatchObject({ strategy: "pushdown", exact: false });
+    expect(report.apis[0]).toMatchObject({ strategy: "pushdown", exact: true });
     expect(at(output, "Resources", "Fn", "Properties", "Events", "Health", "Properties", "Auth")).toEqual({
       InvokeRole: "NONE",
+    });
+  });
+
+  it("names AWS_IAM on a route without Auth, so SAM still gives it caller credentials", () => {
+    // Arrange
+    const input = template({
+      Api: keyedCorsApi({ DefaultAuthorizer: "AWS_IAM" }),
+      Fn: fn({ Get: route("/x", "get", { RestApiId: "Api" }) }),
+    });
+
+    // Act
+    const { template: output } = pushDownApiKeys(input);
+
+    // Assert
+    expect(at(output, "Resources", "Fn", "Properties", "Events", "Get", "Properties", "Auth")).toEqual({
+      Authorizer: "AWS_IAM",
+      ApiKeyRequired: true,
     });
   });
 });
 
 describe("pushDownApiKeys: preflight exemption", () => {
   it.each([
-    ["a DefaultAuthorizer", keyedCorsApi({ DefaultAuthorizer: "AWS_IAM" })],
     ["a DefinitionBody", keyedCorsApi({}, { DefinitionBody: { swagger: "2.0", paths: {} } })],
+    ["an intrinsic DefaultAuthorizer", keyedCorsApi({ DefaultAuthorizer: { Ref: "AuthName" } })],
   ])("uses SAM's AddApiKeyRequiredToCorsPreflight on an API with %s", (_, apiResource) => {
     // Arrange
     const input = template({ Api: apiResource, Fn: fn({ Get: route("/x", "get", { RestApiId: "Api" }) }) });
@@ -211,7 +259,7 @@ describe("pushDownApiKeys: preflight exemption", () => {
   it("keeps opt-outs as written under the exemption and reports them", () => {
     // Arrange
     const input = template({
-      Api: keyedCorsApi(),
+      Api: keyedCorsApi({}, { MergeDefinitions: true }),
       Fn: fn({ Open: route("/open", "get", { RestApiId: "Api", Auth: { ApiKeyRequired: false } }) }),
     });
 
@@ -223,27 +271,43 @@ describe("pushDownApiKeys: preflight exemption", () => {
     expect(report.optOuts).toMatchObject([{ api: "Api", route: "Fn.Events.Open (GET /open)" }]);
   });
 
-  it("pushes down after all when the exemption would open a user's OPTIONS route, dropping the opt-out", () => {
+  it("leaves the API as it was when the exemption would take the key off an OPTIONS route that asks for it", () => {
     // Arrange
     const input = template({
-      Api: keyedCorsApi(),
-      Fn: fn({
-        Opt: route("/x", "options", { RestApiId: "Api" }),
-        Open: route("/open", "get", { RestApiId: "Api", Auth: { ApiKeyRequired: false } }),
-      }),
+      Api: keyedCorsApi({}, { MergeDefinitions: true }),
+      Fn: fn({ Opt: route("/x", "options", { RestApiId: "Api", Auth: { ApiKeyRequired: true } }) }),
     });
 
     // Act
     const { template: output, report } = pushDownApiKeys(input);
 
     // Assert
-    expect(report.apis[0]).toMatchObject({ strategy: "pushdown", exact: false });
+    expect(report.apis[0]).toMatchObject({
+      strategy: "unchanged",
+      reason: expect.stringMatching(/asks for it itself/),
+    });
+    expect(at(output, "Resources", "Api", "Properties", "Auth")).toBe(
+      at(input, "Resources", "Api", "Properties", "Auth"),
+    );
+    expect(report.warnings[0]?.message).toMatch(/preflights still require the key/);
+  });
+
+  it("pushes down over opt-outs, dropping the opt-out the route no longer needs", () => {
+    // Arrange
+    const input = template({
+      Api: keyedCorsApi(),
+      Fn: fn({ Open: route("/open", "get", { RestApiId: "Api", Auth: { ApiKeyRequired: false } }) }),
+    });
+
+    // Act
+    const { template: output, report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(report.apis[0]?.strategy).toBe("pushdown");
     expect(
       at(output, "Resources", "Fn", "Properties", "Events", "Open", "Properties", "Auth"),
     ).toBeUndefined();
-    expect(
-      at(output, "Resources", "Fn", "Properties", "Events", "Opt", "Properties", "Auth", "ApiKeyRequired"),
-    ).toBe(true);
+    expect(report.optOuts).toMatchObject([{ api: "Api", route: "Fn.Events.Open (GET /open)" }]);
   });
 });
 
@@ -441,6 +505,7 @@ describe("pushDownApiKeys: routes generated after the macro (Fn::ForEach)", () =
 
   it("keeps the Globals key when a ForEach inside Events hides routes of the implicit API", () => {
     // Arrange
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::ForEach placeholder, not a JS template
     const forEach = ["R", ["a"], { "Get${R}": route("/${R}", "get") }];
     const input = template(
       { Fn: fn({ Get: route("/x", "get"), "Fn::ForEach::Routes": forEach }) },

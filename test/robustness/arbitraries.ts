@@ -2,9 +2,10 @@ import fc from "fast-check";
 import type { Json, JsonMap } from "../../src/pushdown";
 import { isMap } from "../../src/pushdown/json";
 
-/** Whether generated templates may carry `ApiKeyRequired` at all. */
+/** Whether generated templates may carry `ApiKeyRequired`, and a `DefaultAuthorizer`, at all. */
 export interface TemplateOptions {
   readonly keys: boolean;
+  readonly authorizers?: boolean;
 }
 
 type KeySpec = "true" | "false" | "intrinsic" | "absent";
@@ -58,10 +59,10 @@ function authSpec(options: TemplateOptions): fc.Arbitrary<AuthSpec> {
   return fc.record({
     key: fc.constantFrom(...keys),
     preflight: fc.option(fc.boolean(), { nil: undefined, freq: 3 }),
-    defaultAuthorizer: fc.option(fc.constantFrom("MyAuth" as const, "AWS_IAM" as const), {
-      nil: undefined,
-      freq: 2,
-    }),
+    defaultAuthorizer:
+      options.authorizers === false
+        ? fc.constant(undefined)
+        : fc.option(fc.constantFrom("MyAuth" as const, "AWS_IAM" as const), { nil: undefined, freq: 2 }),
   });
 }
 

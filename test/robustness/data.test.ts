@@ -142,7 +142,7 @@ describe("data kept exactly", () => {
     expect(Object.keys(output)).toEqual(["Z", "Resources", "A", "Metadata"]);
     expect(Object.keys(output.Resources as JsonMap)).toEqual(["Zed", "Api", "Fn"]);
     const auth = ((output.Resources as JsonMap).Api as JsonMap).Properties as JsonMap;
-    expect(Object.keys(auth)).toEqual(["StageName", "Cors", "Auth"]);
+    expect(Object.keys(auth)).toEqual(["StageName", "Cors", "Auth", "GatewayResponses"]);
     expect(Object.is((output.Metadata as JsonMap).neg, -0)).toBe(true);
     expect(JSON.stringify(output.Metadata)).toBe(JSON.stringify(JSON.parse(numbers)));
   });

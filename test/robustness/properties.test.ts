@@ -122,11 +122,12 @@ describe("the rewrite on SAM-shaped templates", () => {
     );
   });
 
-  it("gives back the very same template when no ApiKeyRequired is written anywhere, malformed or not", async () => {
+  it("gives back the very same template when no API asks for a key or a default authorizer, malformed or not", async () => {
     // Arrange
+    const options = { keys: false, authorizers: false };
     const templates = fc.oneof(
-      samTemplate({ keys: false }),
-      corrupted(samTemplate({ keys: false })).map(({ template }) => template),
+      samTemplate(options),
+      corrupted(samTemplate(options)).map(({ template }) => template),
     );
 
     await fc.assert(

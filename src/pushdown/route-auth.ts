@@ -1,0 +1,70 @@
+import type { Edit } from "./edits";
+import { hasOwn, type Json, type JsonMap, own } from "./json";
+import type { Route } from "./routes";
+
+/** What the API's decisions ask of one route's `Auth`. */
+export interface RouteAuthChange {
+  /** The key moves onto the routes: write it where the route does not say, drop opt-outs. */
+  readonly pushdown: boolean;
+  /** The API's key value, copied as written onto routes (intrinsics included). */
+  readonly keyValue: Json;
+  /** The API's default authorizer is `AWS_IAM`: SAM gives caller credentials to routes without `Auth`. */
+  readonly iamDefault: boolean;
+  /** The default authorizer comes off the preflights: an `OPTIONS` route's `Authorizer: NONE` goes too. */
+  readonly freeAuthorizer: boolean;
+}
+
+/**
+ * The edits of one route's `Auth`. The route ends up with what its API's new settings need and
+ * everything else as written:
+ *
+ * - on a pushed-down API, a route that does not say gets the API's key, and an opt-out goes (SAM
+ *   refuses `ApiKeyRequired: false` on an API without a key, and the route no longer inherits one);
+ *   an `OPTIONS` route that does not ask for the key itself gets none: it answers the path's preflight;
+ * - with an `AWS_IAM` default, a route whose `Auth` was empty gets `Authorizer: AWS_IAM` along with the
+ *   key, so SAM still gives it caller credentials; one whose `Auth` would become empty keeps
+ *   `InvokeRole: NONE` instead, SAM's marker for "no credentials", so it gets none as before;
+ * - an `OPTIONS` route's `Authorizer: NONE` has no default left to cancel once the preflights are freed,
+ *   and SAM would otherwise leave its marker in the method's `security`.
+ */
+export function routeAuthEdits(route: Route, change: RouteAuthChange): Edit[] {
+  const before = route.auth ?? {};
+  const after: JsonMap = { ...before };
+  const isOptions = route.method === "options";
+  if (change.pushdown) {
+    if (route.key === "opt-out") delete after.ApiKeyRequired;
+    else if (route.key === "unset" && !isOptions) {
+      if (change.iamDefault && Object.keys(before).length === 0) after.Authorizer = "AWS_IAM";
+      after.ApiKeyRequired = change.keyValue;
+    }
+  }
+  if (change.freeAuthorizer && isOptions && own(before, "Authorizer") === "NONE") delete after.Authorizer;
+  const wasEmpty = Object.keys(before).length === 0;
+  if (!wasEmpty && Object.keys(after).length === 0 && change.iamDefault) after.InvokeRole = "NONE";
+  return diff(route, before, after);
+}
+
+/** The fewest edits that turn `before` into `after`, one key at a time where the map stays. */
+function diff(route: Route, before: JsonMap, after: JsonMap): Edit[] {
+  const at = authPath(route);
+  const keysAfter = Object.keys(after);
+  if (keysAfter.length === 0)
+    return Object.keys(before).length === 0
+      ? []
+      : [{ kind: "delete", path: at, parent: route.properties, key: "Auth" }];
+  // A route without an Auth map (or with `Auth: null`) gets it whole.
+  if (route.auth === undefined)
+    return [{ kind: "set", path: at, value: after, parent: route.properties, key: "Auth" }];
+  const edits: Edit[] = [];
+  for (const key of Object.keys(before))
+    if (!hasOwn(after, key)) edits.push({ kind: "delete", path: [...at, key], parent: route.auth, key });
+  for (const key of keysAfter) {
+    if (!hasOwn(before, key) || before[key] !== after[key])
+      edits.push({ kind: "set", path: [...at, key], value: after[key] as Json, parent: route.auth, key });
+  }
+  return edits;
+}
+
+function authPath(route: Route): string[] {
+  return ["Resources", route.resource, "Properties", "Events", route.event, "Properties", "Auth"];
+}

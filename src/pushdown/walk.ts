@@ -1,0 +1,103 @@
+import {
+  type ApiModel,
+  authNeedsLook,
+  explicitApi,
+  type GlobalApi,
+  IMPLICIT_API_ID,
+  implicitApi,
+  readGlobalApi,
+} from "./apis";
+import { isMap, type Json, type JsonMap, own } from "./json";
+import type { TemplatePath } from "./report";
+import { isForEachKey, ROUTE_OWNERS, type Route, readRoutes } from "./routes";
+import { readSettings, type Settings } from "./settings";
+import { resourcesOf, typeOf } from "./template";
+
+/** What the rewrite knows of a template after one walk over its resources. */
+export interface TemplateModel {
+  readonly root: JsonMap;
+  readonly globals: GlobalApi;
+  readonly settings: Settings;
+  /** Every REST API SAM will build: the explicit ones in template order, then the implicit one. */
+  readonly apis: readonly ApiModel[];
+  /** The routes of each API (`undefined`: routes whose `RestApiId` names no SAM API of the template). */
+  readonly routesByApi: ReadonlyMap<string | undefined, readonly Route[]>;
+  /** `Fn::ForEach` blocks that may generate functions, APIs or events after the macro ran. */
+  readonly hidden: readonly TemplatePath[];
+  /** Response types set by `AWS::ApiGateway::GatewayResponse` resources, per API logical id. */
+  readonly responseResources: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/**
+ * Walks the template's resources once. Returns `undefined`, having read nothing strictly, when no API
+ * asks for a key or a default authorizer: such a template comes back untouched however odd the rest of
+ * it is, since SAM judges that part.
+ *
+ * @throws TemplateShapeError when a part the rewrite must read is not of the shape SAM accepts
+ */
+export function readTemplate(root: JsonMap): TemplateModel | undefined {
+  const resources = own(root, "Resources");
+  let needed = authNeedsLook(lenient(lenient(own(root, "Globals"), "Api"), "Auth"));
+  const apiResources: [string, JsonMap][] = [];
+  const owners: [string, string, JsonMap][] = [];
+  const responses: JsonMap[] = [];
+  const hidden: TemplatePath[] = [];
+  if (isMap(resources)) {
+    for (const id of Object.keys(resources)) {
+      if (isForEachKey(id)) {
+        hidden.push(["Resources", id]);
+        continue;
+      }
+      const resource = resources[id] as Json;
+      const type = typeOf(resource);
+      if (type === undefined) continue;
+      if (type === "AWS::Serverless::Api") {
+        apiResources.push([id, resource as JsonMap]);
+        needed ||= authNeedsLook(lenient(lenient(resource, "Properties"), "Auth"));
+      } else if (ROUTE_OWNERS.has(type)) owners.push([id, type, resource as JsonMap]);
+      else if (type === "AWS::ApiGateway::GatewayResponse") responses.push(resource as JsonMap);
+    }
+  }
+  if (!needed) return undefined;
+  resourcesOf(root);
+  const globals = readGlobalApi(root);
+  const settings = readSettings(root);
+  const explicit = apiResources.map(([id, resource]) => explicitApi(id, resource, globals));
+  const samApiIds = new Set(explicit.map((api) => api.id));
+  const routesByApi = new Map<string | undefined, Route[]>();
+  const onHidden = (path: TemplatePath) => hidden.push(path);
+  for (const [id, type, owner] of owners) {
+    for (const route of readRoutes(id, type, owner, samApiIds, onHidden)) {
+      const list = routesByApi.get(route.api);
+      if (list) list.push(route);
+      else routesByApi.set(route.api, [route]);
+    }
+  }
+  // Once an event targets ServerlessRestApi, SAM builds it from Globals alone, even over an explicit
+  // resource of that name (whose own properties it then drops). Routes generated later may create it too.
+  const hasImplicit = routesByApi.has(IMPLICIT_API_ID) || (hidden.length > 0 && globals.auth !== undefined);
+  const apis = hasImplicit
+    ? [...explicit.filter((api) => api.id !== IMPLICIT_API_ID), implicitApi(globals)]
+    : explicit;
+  return { root, globals, settings, apis, routesByApi, hidden, responseResources: responseTypes(responses) };
+}
+
+/** `value[key]` when `value` is a map, whatever its shape otherwise: for the look before reading. */
+function lenient(value: Json | undefined, key: string): Json | undefined {
+  return isMap(value) ? own(value, key) : undefined;
+}
+
+/** The response types each API's `AWS::ApiGateway::GatewayResponse` resources set (`RestApiId: !Ref Api`). */
+function responseTypes(resources: readonly JsonMap[]): Map<string, Set<string>> {
+  const byApi = new Map<string, Set<string>>();
+  for (const resource of resources) {
+    const properties = lenient(resource, "Properties");
+    const api = lenient(lenient(properties, "RestApiId"), "Ref");
+    const type = lenient(properties, "ResponseType");
+    if (typeof api !== "string" || typeof type !== "string") continue;
+    const types = byApi.get(api) ?? new Set<string>();
+    types.add(type);
+    byApi.set(api, types);
+  }
+  return byApi;
+}
