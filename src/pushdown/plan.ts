@@ -236,34 +236,41 @@ class Planner {
 
   /**
    * Gateway responses of the implicit API live in `Globals.Api.GatewayResponses`, which explicit APIs
-   * inherit too: they are written there only when every such API would get the very same headers.
+   * inherit too: they are written there only when every such API would get the very same headers, and
+   * those APIs then need no copy of their own.
    */
   private planResponsesEdits(): void {
+    const implicit = this.model.apis.find((api) => api.implicit);
+    const shared = implicit && this.responses.get(implicit.id);
+    const heirs = this.model.apis.filter((api) => !api.implicit && api.inheritsGlobalResponses);
+    let inGlobals = new Set<string>();
+    if (implicit && shared && shared.edits.length > 0) {
+      const other = heirs.find((api) => !sameHeaders(this.responses.get(api.id), shared));
+      if (other)
+        this.dropResponses(
+          implicit.id,
+          `adding them to Globals.Api.GatewayResponses would also change ${other.id}, which inherits them`,
+        );
+      else {
+        this.edits.push(...shared.edits);
+        inGlobals = new Set(shared.outcome.added);
+      }
+    }
     for (const api of this.model.apis) {
       const plan = this.responses.get(api.id);
-      if (plan === undefined) continue;
-      if (api.implicit) {
-        const other = this.model.apis.find(
-          (explicit) =>
-            !explicit.implicit &&
-            explicit.inheritsGlobalResponses &&
-            !sameHeaders(this.responses.get(explicit.id), plan),
-        );
-        if (other && plan.edits.length > 0) {
-          const index = this.outcomes.findIndex((outcome) => outcome.api === api.id);
-          const outcome = this.outcomes[index] as ApiOutcome;
-          this.outcomes[index] = {
-            ...outcome,
-            gatewayResponses: {
-              added: [],
-              reason: `adding them to Globals.Api.GatewayResponses would also change ${other.id}, which inherits them`,
-            },
-          };
-          continue;
-        }
-      }
-      this.edits.push(...plan.edits);
+      if (plan === undefined || api.implicit) continue;
+      const inherits = heirs.includes(api);
+      // [...Properties path (3 keys), "GatewayResponses", type, ...]: a type Globals now carries for it.
+      const covered = (edit: Edit) =>
+        inherits && edit.path[3] === "GatewayResponses" && inGlobals.has(edit.path[4] as string);
+      this.edits.push(...plan.edits.filter((edit) => !covered(edit)));
     }
+  }
+
+  private dropResponses(api: string, reason: string): void {
+    const index = this.outcomes.findIndex((outcome) => outcome.api === api);
+    const outcome = this.outcomes[index] as ApiOutcome;
+    this.outcomes[index] = { ...outcome, gatewayResponses: { added: [], reason } };
   }
 }
 
