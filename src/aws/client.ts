@@ -66,6 +66,8 @@ export function cloudFormationClient(
       requestTimeout: limits.requestTimeoutMs,
       // Without it a request over its time only logs a warning and goes on waiting.
       throwOnRequestTimeout: true,
+      // The request timeout stops at the answer's headers; this one catches a body that stalls after them.
+      socketTimeout: limits.requestTimeoutMs,
     },
   };
   const region = target.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;

@@ -73,6 +73,23 @@ describe("request limits", () => {
     expect(elapsed).toBeGreaterThanOrEqual(2 * SHORT_LIMITS.requestTimeoutMs - 50);
     expect(elapsed).toBeLessThan(worstCaseMs(SHORT_LIMITS) + 1_000);
   });
+  it("also cover an answer whose body stalls after the headers", async () => {
+    // Arrange
+    const hostile = await hostileCfn("stalled-body");
+    server = hostile.server;
+    const started = Date.now();
+
+    // Act
+    const error = await failureOf(hostile.cfn);
+
+    // Assert
+    expect(error.kind).toBe("unreachable");
+    expect(error.message).toBe(
+      `CloudFormation DescribeStacks at ${hostile.server.endpoint}: no answer within 0.4 s, after 2 attempts; ` +
+        "check the endpoint, your network and any proxy",
+    );
+    expect(Date.now() - started).toBeLessThan(worstCaseMs(SHORT_LIMITS) + 1_000);
+  });
 });
 
 describe("what a failed call says", () => {

@@ -88,6 +88,7 @@ export type HostileAnswer =
   | "internal-failure"
   | "empty-200"
   | "silent"
+  | "stalled-body"
   | { readonly templateBody: string };
 
 /** A local CloudFormation impostor, for the answers no real endpoint (nor moto) gives on demand. */
@@ -106,6 +107,12 @@ function escapeXml(text: string): string {
 
 function answer(response: ServerResponse, how: HostileAnswer): void {
   if (how === "silent") return; // accepted, read, and never answered
+  if (how === "stalled-body") {
+    // Headers and the start of a body, then nothing: the request timeout no longer runs once headers came.
+    response.writeHead(200, { "content-type": "text/xml" });
+    response.write(`<GetTemplateResponse xmlns="${CFN_XMLNS}"><GetTemplateResult>`);
+    return;
+  }
   if (how === "garbage-xml") {
     response.writeHead(200, { "content-type": "text/xml" });
     response.end("<GetTemplateResponse><GetTemplateResult><TemplateBody>never closed");
