@@ -1,23 +1,75 @@
 import { CloudFormationClient, type CloudFormationClientConfig } from "@aws-sdk/client-cloudformation";
-import type { CliIo } from "../cli/io";
+import { AwsCallError, type CallSite, setupError, toAwsCallError } from "./errors";
 
-/** Where and as whom to call AWS, from the command line and the environment. */
+/** Where and as whom to call AWS, from the command line. */
 export interface AwsTarget {
   readonly region: string | undefined;
   readonly profile: string | undefined;
 }
 
+/** The environment variables the client reads, so callers (and tests) decide what it sees. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
 /**
- * A CloudFormation client for `target`. Settings come from `io.env` rather than only from `process.env` so
- * a command behaves the same whoever calls it: `AWS_REGION`/`AWS_DEFAULT_REGION` for the region,
- * `AWS_PROFILE` for the profile, static keys when no profile was chosen, and `AWS_ENDPOINT_URL_CLOUDFORMATION`
- * or `AWS_ENDPOINT_URL` for the endpoint (emulators, VPC endpoints). Without any of these, the SDK's usual
- * chain applies (shared config and credentials files, SSO, instance roles).
+ * How long one CloudFormation request may take, and how often it is tried. The SDK's own HTTP handler and
+ * retry strategy enforce these; nothing here counts time by hand.
  */
-export function cloudFormationClient(target: AwsTarget, io: CliIo): CloudFormationClient {
-  const env = io.env;
+export interface RequestLimits {
+  /** Time to open the connection (TCP and TLS). */
+  readonly connectionTimeoutMs: number;
+  /** Time for one attempt, from the start of the connection to the last byte of the answer. */
+  readonly requestTimeoutMs: number;
+  /** Attempts per request, the first one included (the SDK's standard retry mode). */
+  readonly maxAttempts: number;
+}
+
+/**
+ * CloudFormation answers in well under a second and a 1 MB template downloads in a few; 12 s per attempt
+ * and 3 attempts give a request that never comes back {@link worstCaseMs} of about 40 s, so a command
+ * against an endpoint that accepts connections and never answers stops within a minute.
+ */
+export const DEFAULT_LIMITS: RequestLimits = {
+  connectionTimeoutMs: 3_000,
+  requestTimeoutMs: 12_000,
+  maxAttempts: 3,
+};
+
+// The standard retry strategy waits at most 2^attempt x 500 ms (throttling) between attempts.
+const MAX_BACKOFF_BASE_MS = 500;
+
+/** The longest one request can take under `limits` before it fails, retries and their back-off included. */
+export function worstCaseMs(limits: RequestLimits): number {
+  let backoff = 0;
+  for (let attempt = 1; attempt < limits.maxAttempts; attempt += 1)
+    backoff += 2 ** attempt * MAX_BACKOFF_BASE_MS;
+  return limits.maxAttempts * limits.requestTimeoutMs + backoff;
+}
+
+/**
+ * A CloudFormation client for `target`. Settings come from `env` rather than only from `process.env`, so a
+ * command behaves the same whoever calls it: `AWS_REGION`/`AWS_DEFAULT_REGION` for the region, `AWS_PROFILE`
+ * for the profile, static keys when no profile was chosen, and `AWS_ENDPOINT_URL_CLOUDFORMATION` or
+ * `AWS_ENDPOINT_URL` for the endpoint (emulators, VPC endpoints). Without any of these, the SDK's usual chain
+ * applies (shared config and credentials files, SSO, instance roles).
+ */
+export function cloudFormationClient(
+  target: AwsTarget,
+  env: Environment,
+  limits: RequestLimits = DEFAULT_LIMITS,
+): CloudFormationClient {
   const profile = target.profile ?? env.AWS_PROFILE;
-  const config: CloudFormationClientConfig = {};
+  const config: CloudFormationClientConfig = {
+    maxAttempts: limits.maxAttempts,
+    retryMode: "standard",
+    requestHandler: {
+      connectionTimeout: limits.connectionTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Without it a request over its time only logs a warning and goes on waiting.
+      throwOnRequestTimeout: true,
+      // The request timeout stops at the answer's headers; this one catches a body that stalls after them.
+      socketTimeout: limits.requestTimeoutMs,
+    },
+  };
   const region = target.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   if (region) config.region = region;
   if (profile) config.profile = profile;
@@ -33,50 +85,74 @@ export function cloudFormationClient(target: AwsTarget, io: CliIo): CloudFormati
   return new CloudFormationClient(config);
 }
 
-/** The region the client will call, or a placeholder when it cannot be resolved yet. */
-export async function regionOf(client: CloudFormationClient): Promise<string> {
+/**
+ * A client and what messages say about it: the region and the endpoint URL every request goes to.
+ * Operations in this folder take one, so each error can name where it happened.
+ */
+export interface CloudFormation extends CallSite {
+  readonly client: CloudFormationClient;
+  readonly region: string;
+}
+
+/**
+ * Resolves the region and endpoint of `client` before any request, so a missing region is reported as such
+ * rather than as the failure of whichever request came first.
+ *
+ * @param settings the profile (named in the advice when credentials are missing) and the limits the client
+ *   was built with (named when a request times out)
+ * @throws AwsCallError of kind `setup` when no region is configured
+ */
+export async function connect(
+  client: CloudFormationClient,
+  settings: { profile?: string | undefined; limits?: RequestLimits } = {},
+): Promise<CloudFormation> {
+  const profile = settings.profile;
+  let region: string;
   try {
-    return await client.config.region();
-  } catch {
-    return "(no region)";
+    region = await client.config.region();
+  } catch (error) {
+    throw setupError("resolving the region", error, profile);
+  }
+  if (!region) throw setupError("resolving the region", new Error("Region is missing"), profile);
+  const endpoint = await endpointOf(client, region);
+  const requestTimeoutMs = (settings.limits ?? DEFAULT_LIMITS).requestTimeoutMs;
+  return { client, region, endpoint, profile, requestTimeoutMs };
+}
+
+/**
+ * Runs one CloudFormation call (a `send`, or a whole paginator or waiter) and turns its failure into an
+ * {@link AwsCallError} naming `operation` and the endpoint.
+ *
+ * @param operation the API name, such as `GetTemplate`
+ */
+export async function call<T>(cfn: CloudFormation, operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toAwsCallError(error, `CloudFormation ${operation}`, cfn);
   }
 }
 
-// Errors that say the caller cannot talk to AWS at all, as opposed to AWS refusing what was asked.
-const SETUP_ERRORS = new Set([
-  "CredentialsProviderError",
-  "ExpiredToken",
-  "ExpiredTokenException",
-  "InvalidClientTokenId",
-  "UnrecognizedClientException",
-  "SignatureDoesNotMatch",
-  "InvalidSignatureException",
-  "IncompleteSignature",
-  "MissingAuthenticationToken",
-  "TokenProviderError",
-]);
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "ETIMEDOUT"]);
-
-/** Whether `error` means the command could not reach or authenticate to AWS (exit 2, not 1). */
-export function isSetupError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (SETUP_ERRORS.has(error.name) || error.message === "Region is missing") return true;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "string" && NETWORK_CODES.has(code);
-}
-
-/** A one-line explanation of an AWS or SDK error, with a hint for the usual set-up mistakes. */
-export function describeAwsError(error: unknown, target: AwsTarget, io: CliIo): string {
-  if (!(error instanceof Error)) return String(error);
-  const profile = target.profile ?? io.env.AWS_PROFILE;
-  if (error.message === "Region is missing")
-    return "no AWS region: pass --region, set AWS_REGION, or set a region in your AWS profile";
-  if (error.name === "CredentialsProviderError")
-    return profile
-      ? `no usable credentials for profile "${profile}" (${error.message}); check ~/.aws/config or run aws sso login --profile ${profile}`
-      : `no AWS credentials found (${error.message}); set AWS_PROFILE, pass --profile, or configure credentials`;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && NETWORK_CODES.has(code))
-    return `could not reach CloudFormation: ${error.message}`;
-  return error.name && error.name !== "Error" ? `${error.name}: ${error.message}` : error.message;
+async function endpointOf(client: CloudFormationClient, region: string): Promise<string> {
+  const config = client.config;
+  try {
+    if (config.endpoint) {
+      const { protocol, hostname, port, path } = await config.endpoint();
+      const trimmed = path === "/" ? "" : path;
+      return `${protocol}//${hostname}${port === undefined ? "" : `:${port}`}${trimmed}`;
+    }
+    const { url } = config.endpointProvider({
+      Region: region,
+      UseFIPS: await config.useFipsEndpoint(),
+      UseDualStack: await config.useDualstackEndpoint(),
+    });
+    return url.href.replace(/\/$/, "");
+  } catch (error) {
+    throw new AwsCallError({
+      kind: "setup",
+      operation: "resolving the endpoint",
+      endpoint: `CloudFormation in ${region}`,
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  }
 }

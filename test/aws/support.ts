@@ -1,7 +1,10 @@
-// Shared by the AWS tests: finding the Python tools, running moto's server, and a CliIo that records output.
+// Shared by the AWS tests: finding the Python tools, running moto's server, a local server that answers
+// badly on purpose, and a CliIo that records output.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { createServer } from "node:net";
+import { createServer as createHttpServer, type ServerResponse } from "node:http";
+import { createServer, type Socket } from "node:net";
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import type { RequestLimits } from "../../src/aws/client";
 import type { CliIo } from "../../src/cli/io";
 
 /** Whether `command` runs (pyenv shims exist even when the tool is not installed, so `-h` is run, not looked up). */
@@ -78,6 +81,97 @@ export async function startMoto(): Promise<Moto> {
   throw new Error(`moto_server did not answer on ${endpoint} within 60 s:\n${output}`);
 }
 
+/** What the hostile server answers to every request. */
+export type HostileAnswer =
+  | "garbage-xml"
+  | "html-500"
+  | "internal-failure"
+  | "empty-200"
+  | "silent"
+  | "stalled-body"
+  | { readonly templateBody: string };
+
+/** A local CloudFormation impostor, for the answers no real endpoint (nor moto) gives on demand. */
+export interface Hostile {
+  readonly endpoint: string;
+  /** How many requests reached it. */
+  readonly requests: () => number;
+  stop(): Promise<void>;
+}
+
+const CFN_XMLNS = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function answer(response: ServerResponse, how: HostileAnswer): void {
+  if (how === "silent") return; // accepted, read, and never answered
+  if (how === "stalled-body") {
+    // Headers and the start of a body, then nothing: the request timeout no longer runs once headers came.
+    response.writeHead(200, { "content-type": "text/xml" });
+    response.write(`<GetTemplateResponse xmlns="${CFN_XMLNS}"><GetTemplateResult>`);
+    return;
+  }
+  if (how === "garbage-xml") {
+    response.writeHead(200, { "content-type": "text/xml" });
+    response.end("<GetTemplateResponse><GetTemplateResult><TemplateBody>never closed");
+  } else if (how === "html-500") {
+    response.writeHead(500, { "content-type": "text/html" });
+    response.end("<html><body><h1>500 Internal Server Error</h1><p>upstream gone</p></body></html>");
+  } else if (how === "internal-failure") {
+    response.writeHead(500, { "content-type": "text/xml" });
+    response.end(
+      `<ErrorResponse xmlns="${CFN_XMLNS}"><Error><Type>Receiver</Type><Code>InternalFailure</Code>` +
+        "<Message>The request processing has failed because of an unknown error.</Message></Error>" +
+        "<RequestId>hostile-1</RequestId></ErrorResponse>",
+    );
+  } else if (how === "empty-200") {
+    response.writeHead(200, { "content-type": "text/xml" });
+    response.end("");
+  } else {
+    response.writeHead(200, { "content-type": "text/xml" });
+    response.end(
+      `<GetTemplateResponse xmlns="${CFN_XMLNS}"><GetTemplateResult><TemplateBody>${escapeXml(how.templateBody)}` +
+        "</TemplateBody></GetTemplateResult><ResponseMetadata><RequestId>hostile-2</RequestId></ResponseMetadata>" +
+        "</GetTemplateResponse>",
+    );
+  }
+}
+
+/** Starts a server on a free 127.0.0.1 port that gives `how` as the answer to every request. */
+export async function startHostile(how: HostileAnswer): Promise<Hostile> {
+  let requests = 0;
+  const sockets = new Set<Socket>();
+  const server = createHttpServer((request, response) => {
+    requests += 1;
+    request.resume();
+    request.on("end", () => answer(response, how));
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    requests: () => requests,
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Limits short enough for a test against a server that never answers to finish in about a second. */
+export const SHORT_LIMITS: RequestLimits = {
+  connectionTimeoutMs: 200,
+  requestTimeoutMs: 400,
+  maxAttempts: 2,
+};
+
 /** A CliIo whose output is kept for assertions. */
 export interface RecordingIo extends CliIo {
   readonly out: () => string;
@@ -103,7 +197,7 @@ export function recordingIo(env: Record<string, string | undefined>): RecordingI
 }
 
 /** The environment the commands see in tests: dummy keys, us-east-1, CloudFormation at `endpoint`. */
-export function motoEnv(endpoint: string): Record<string, string> {
+export function testEnv(endpoint: string): Record<string, string> {
   return {
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",

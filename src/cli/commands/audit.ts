@@ -1,18 +1,16 @@
 import { parseArgs } from "node:util";
-import {
-  type CloudFormationClient,
-  GetTemplateCommand,
-  paginateListStacks,
-  type StackStatus,
-} from "@aws-sdk/client-cloudformation";
+import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import {
   type AwsTarget,
+  type CloudFormation,
   cloudFormationClient,
-  describeAwsError,
-  isSetupError,
-  regionOf,
+  connect,
+  DEFAULT_LIMITS,
+  type RequestLimits,
 } from "../../aws/client";
-import { parseTemplateText } from "../../cfn-yaml";
+import { AwsCallError } from "../../aws/errors";
+import { MACRO_DESCRIPTION_PREFIX, macroNameOf } from "../../aws/macro-stack";
+import { describeStack, listDeployedStacks, readTemplate, type StackSummary } from "../../aws/stacks";
 import { keyedPreflights } from "../../processed/methods";
 import { strictArgs } from "../args";
 import { CliError, EXIT, usageError } from "../errors";
@@ -33,14 +31,18 @@ Options:
 
 Output: one line per finding on standard output, "<stack>\\t<API logical id>\\t<path>"; the summary and any
 errors go to standard error.
-Exit status: 0 no finding, 1 at least one finding, 2 wrong arguments, no credentials or region, or a stack
-that could not be read (the audit is then incomplete).
+Exit status: 0 no finding, 1 at least one finding, 2 wrong arguments, no credentials or region, AWS
+unreachable, or a stack that could not be read (the audit is then incomplete).
 `;
 
 /** Test seams for {@link auditCommand}. */
 export interface AuditOptions {
   /** A ready client, instead of one built from the arguments and `io.env`. */
   readonly client?: CloudFormationClient;
+  /** Request timeouts and retries of the client built from the arguments (default {@link DEFAULT_LIMITS}). */
+  readonly limits?: RequestLimits;
+  /** Whether standard error is a terminal, where progress is shown (default: asks the process). */
+  readonly stderrIsTty?: boolean;
 }
 
 /** One preflight that requires an API key. */
@@ -52,7 +54,8 @@ export interface AuditFinding {
 
 // GetTemplate is throttled per account; a few calls at a time keep --all fast without tripping it.
 const CONCURRENCY = 4;
-const SKIPPED: ReadonlySet<StackStatus | string> = new Set(["DELETE_COMPLETE", "REVIEW_IN_PROGRESS"]);
+// Below this many stacks an audit takes a few seconds and a progress line would only flicker.
+const PROGRESS_FROM = 10;
 
 /**
  * `cors-key-pushdown audit`: finds deployed APIs whose CORS preflights require an API key.
@@ -61,7 +64,7 @@ const SKIPPED: ReadonlySet<StackStatus | string> = new Set(["DELETE_COMPLETE", "
  * @returns the exit status: 0 none found, 1 some found, 2 usage or set-up error or an incomplete audit
  */
 export async function auditCommand(argv: string[], io: CliIo, options: AuditOptions = {}): Promise<number> {
-  let target: AwsTarget = { region: undefined, profile: undefined };
+  const progress = new Progress(io, options.stderrIsTty ?? process.stderr.isTTY === true);
   try {
     const { values } = strictArgs(() =>
       parseArgs({
@@ -84,45 +87,46 @@ export async function auditCommand(argv: string[], io: CliIo, options: AuditOpti
     const named = values["stack-name"] ?? [];
     if (values.all && named.length > 0) throw usageError("expected either --stack-name or --all, not both");
     if (!values.all && named.length === 0) throw usageError("expected --stack-name <name> or --all");
-    target = { region: values.region, profile: values.profile };
-    const client = options.client ?? cloudFormationClient(target, io);
-    const stacks = values.all ? await listStacks(client) : named.map((name) => ({ id: name, name }));
-    return await audit(client, stacks, io, target);
+    const target: AwsTarget = { region: values.region, profile: values.profile };
+    const limits = options.limits ?? DEFAULT_LIMITS;
+    const client = options.client ?? cloudFormationClient(target, io.env, limits);
+    const cfn = await connect(client, { profile: target.profile ?? io.env.AWS_PROFILE, limits });
+    const listed = values.all
+      ? await listDeployedStacks(cfn, (count) => {
+          if (count >= PROGRESS_FROM) progress.show(`Listing stacks: ${count}`);
+        })
+      : undefined;
+    const stacks = listed ?? named.map((name) => ({ id: name, name, description: undefined }));
+    return await audit(cfn, stacks, listed, io, progress);
   } catch (error) {
+    progress.clear();
     if (error instanceof CliError && error.usage) {
       io.stderr(`cors-key-pushdown audit: ${error.message}\n\n${AUDIT_USAGE}`);
       return EXIT.unusable;
     }
-    io.stderr(`cors-key-pushdown audit: ${describeAwsError(error, target, io)}\n`);
+    const incomplete =
+      error instanceof AwsCallError && error.kind !== "setup" ? " The audit is incomplete." : "";
+    io.stderr(`cors-key-pushdown audit: ${sentence(messageOf(error))}${incomplete}\n`);
     return EXIT.unusable;
   }
 }
 
-interface StackRef {
-  /** What GetTemplate is asked for: the stack id when known, so a re-created stack of the same name is not mixed up. */
-  readonly id: string;
-  readonly name: string;
-}
-
-async function listStacks(client: CloudFormationClient): Promise<StackRef[]> {
-  const stacks: StackRef[] = [];
-  for await (const page of paginateListStacks({ client }, {})) {
-    for (const summary of page.StackSummaries ?? []) {
-      if (!summary.StackName || SKIPPED.has(summary.StackStatus ?? "")) continue;
-      stacks.push({ id: summary.StackId ?? summary.StackName, name: summary.StackName });
-    }
-  }
-  return stacks;
-}
-
 async function audit(
-  client: CloudFormationClient,
-  stacks: StackRef[],
+  cfn: CloudFormation,
+  stacks: readonly StackSummary[],
+  listed: readonly StackSummary[] | undefined,
   io: CliIo,
-  target: AwsTarget,
+  progress: Progress,
 ): Promise<number> {
-  const region = await regionOf(client);
-  const results = await mapLimited(stacks, CONCURRENCY, (stack) => auditStack(client, stack));
+  const showProgress = stacks.length >= PROGRESS_FROM;
+  let done = 0;
+  const results = await mapUntilFatal(stacks, CONCURRENCY, async (stack) => {
+    const result = await auditStack(cfn, stack);
+    done += 1;
+    if (showProgress) progress.show(`Reading processed templates: ${done}/${stacks.length}`);
+    return result;
+  });
+  progress.clear();
   const findings: AuditFinding[] = [];
   let unreadable = 0;
   results.forEach((result, index) => {
@@ -130,17 +134,25 @@ async function audit(
       findings.push(...result.findings);
       return;
     }
-    // Without credentials or a region no other stack can be read either: report it once, as the cause.
-    if (isSetupError(result.error)) throw result.error;
     unreadable += 1;
     io.stderr(
-      `cors-key-pushdown audit: stack ${stacks[index]?.name}: could not read its processed template: ${describeAwsError(result.error, target, io)}\n`,
+      `cors-key-pushdown audit: stack ${stacks[index]?.name}: could not read its processed template: ${messageOf(result.error)}\n`,
     );
   });
   for (const finding of findings) io.stdout(`${finding.stack}\t${finding.api}\t${finding.path}\n`);
-  io.stderr(`${summary(findings, stacks.length - unreadable, region)}\n`);
+  const checked = stacks.length - unreadable;
+  const where = `${checked} stack${checked === 1 ? "" : "s"} checked in ${cfn.region}`;
+  if (findings.length > 0) {
+    const advice = await macroAdvice(cfn, listed);
+    io.stderr(`${findingsSummary(findings, where)} Browsers get 403 on these preflights: ${advice}\n`);
+  } else if (unreadable === 0) {
+    io.stderr(`No CORS preflight requires an API key (${where}).\n`);
+  }
   if (unreadable > 0) {
-    io.stderr(`Audit incomplete: ${unreadable} stack(s) could not be read.\n`);
+    io.stderr(
+      `The audit is incomplete: ${unreadable} of ${stacks.length} stack${stacks.length === 1 ? "" : "s"} could not be read` +
+        `${findings.length === 0 && checked > 0 ? `; no finding in the ${checked} other${checked === 1 ? "" : "s"}` : ""}.\n`,
+    );
     return EXIT.unusable;
   }
   return findings.length > 0 ? EXIT.problems : EXIT.ok;
@@ -148,17 +160,13 @@ async function audit(
 
 type StackResult = { ok: true; findings: AuditFinding[] } | { ok: false; error: unknown };
 
-async function auditStack(client: CloudFormationClient, stack: StackRef): Promise<StackResult> {
+async function auditStack(cfn: CloudFormation, stack: StackSummary): Promise<StackResult> {
   try {
-    const { TemplateBody } = await client.send(
-      new GetTemplateCommand({ StackName: stack.id, TemplateStage: "Processed" }),
-    );
-    if (TemplateBody === undefined) return { ok: true, findings: [] };
-    const { value } = parseTemplateText(TemplateBody);
+    const template = await readTemplate(cfn, { stack: stack.id, stage: "Processed" });
     const seen = new Set<string>();
     const findings: AuditFinding[] = [];
     // One line per API and path: the Fn::If branches of one path are one preflight to the browser.
-    for (const method of keyedPreflights(value)) {
+    for (const method of keyedPreflights(template)) {
       const key = `${method.api}\n${method.path}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -166,36 +174,113 @@ async function auditStack(client: CloudFormationClient, stack: StackRef): Promis
     }
     return { ok: true, findings };
   } catch (error) {
+    if (isFatal(error)) throw error;
     return { ok: false, error };
   }
 }
 
-function summary(findings: AuditFinding[], checked: number, region: string): string {
-  const stacksChecked = `${checked} stack${checked === 1 ? "" : "s"} checked in ${region}`;
-  if (findings.length === 0) return `No CORS preflight requires an API key (${stacksChecked}).`;
+// Without credentials or a region, or with an endpoint that does not answer, no other stack can be read
+// either: the audit stops and reports the cause once, instead of once per stack after a timeout each.
+function isFatal(error: unknown): boolean {
+  return error instanceof AwsCallError && (error.kind === "setup" || error.kind === "unreachable");
+}
+
+function findingsSummary(findings: readonly AuditFinding[], where: string): string {
   const apis = new Set(findings.map((finding) => `${finding.stack}\n${finding.api}`)).size;
   const stacks = new Set(findings.map((finding) => finding.stack)).size;
   return (
     `${findings.length} CORS preflight${findings.length === 1 ? "" : "s"} requiring an API key, in ${apis} API${apis === 1 ? "" : "s"} ` +
-    `of ${stacks} stack${stacks === 1 ? "" : "s"} (${stacksChecked}). Browsers get 403 on these preflights: ` +
-    "list CorsKeyPushdown before AWS::Serverless-2016-10-31 in those templates' Transform and redeploy."
+    `of ${stacks} stack${stacks === 1 ? "" : "s"} (${where}).`
   );
 }
 
-/** `map` with at most `limit` calls in flight, results in input order. */
-async function mapLimited<T, R>(
+/**
+ * What to do about the findings, naming the macro as deployed in this account and region: its stacks are
+ * found by their description, and the name is the one they registered (`--macro-name` may have changed it).
+ * Finding it is a courtesy: when it fails, the advice falls back to the default name.
+ */
+async function macroAdvice(
+  cfn: CloudFormation,
+  listed: readonly StackSummary[] | undefined,
+): Promise<string> {
+  const names = new Set<string>();
+  let looked = false;
+  try {
+    const stacks = listed ?? (await listDeployedStacks(cfn));
+    for (const summary of stacks) {
+      if (!summary.description?.startsWith(MACRO_DESCRIPTION_PREFIX)) continue;
+      const stack = await describeStack(cfn, summary.id);
+      const name = stack && macroNameOf(stack);
+      if (name) names.add(`${name} (stack ${summary.name})`);
+    }
+    looked = true;
+  } catch {
+    looked = false;
+  }
+  const transform = "before AWS::Serverless-2016-10-31 in those templates' Transform and redeploy.";
+  if (names.size === 1) return `list the macro ${[...names][0]} ${transform}`;
+  if (names.size > 1) return `list one of the macros ${[...names].join(", ")} ${transform}`;
+  if (looked)
+    return (
+      `no CorsKeyPushdown macro is deployed in ${cfn.region}: deploy it (cors-key-pushdown deploy --region ${cfn.region}), ` +
+      `then list CorsKeyPushdown ${transform}`
+    );
+  return `list CorsKeyPushdown (or the name you deployed the macro under) ${transform}`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * `map` with at most `limit` calls in flight, results in input order. The first rejection stops new calls
+ * from starting and is rethrown once those in flight have settled.
+ */
+async function mapUntilFatal<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<R>,
 ): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
+  let fatal: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && fatal === undefined) {
       const index = next++;
-      results[index] = await fn(items[index] as T);
+      try {
+        results[index] = await fn(items[index] as T);
+      } catch (error) {
+        fatal ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (fatal) throw fatal.error;
   return results;
+}
+
+/** One line of progress on standard error, rewritten in place; only on a terminal, so logs stay clean. */
+class Progress {
+  private shown = false;
+
+  public constructor(
+    private readonly io: CliIo,
+    private readonly enabled: boolean,
+  ) {}
+
+  public show(text: string): void {
+    if (!this.enabled) return;
+    this.io.stderr(`\r\x1b[2K${text}`);
+    this.shown = true;
+  }
+
+  public clear(): void {
+    if (!this.shown) return;
+    this.io.stderr("\r\x1b[2K");
+    this.shown = false;
+  }
 }

@@ -1,23 +1,28 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import {
-  type CloudFormationClient,
-  CreateStackCommand,
-  DescribeStackEventsCommand,
-  DescribeStacksCommand,
-  type Parameter,
-  type Stack,
-  type StackEvent,
-  UpdateStackCommand,
+import type {
+  Change,
+  CloudFormationClient,
+  Parameter,
+  Stack,
+  StackEvent,
+  Tag,
 } from "@aws-sdk/client-cloudformation";
+import { version } from "../../../package.json";
+import { createChangeSet, deleteChangeSet, executeChangeSet, type WaitSettings } from "../../aws/change-sets";
 import {
   type AwsTarget,
+  type CloudFormation,
   cloudFormationClient,
-  describeAwsError,
-  isSetupError,
-  regionOf,
+  connect,
+  DEFAULT_LIMITS,
+  type RequestLimits,
 } from "../../aws/client";
+import { AwsCallError } from "../../aws/errors";
+import { failureReasons, newestEventId, waitForStackOperation } from "../../aws/events";
+import { CHANGE_SET_DESCRIPTION_PREFIX, isCorsKeyPushdownStack, macroNameOf } from "../../aws/macro-stack";
+import { describeStack } from "../../aws/stacks";
 import { strictArgs } from "../args";
 import { CliError, EXIT, usageError } from "../errors";
 import type { CliIo } from "../io";
@@ -26,43 +31,61 @@ export const DEPLOY_USAGE = `Usage: cors-key-pushdown deploy [options]
 
 Creates or updates the CloudFormation stack that registers the CorsKeyPushdown macro in one account and
 region, from the template bundled with this tool (macro.template.json, code inline, no S3 bucket needed).
+It goes through a change set, prints what will change, then executes it and prints the stack's events as
+they happen. It only ever updates a CorsKeyPushdown stack: any other stack of that name is left alone.
 
 Options:
-  --region <region>      region to deploy to (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)
-  --stack-name <name>    stack to create or update (default: cors-key-pushdown)
-  --macro-name <name>    name templates put in their Transform list (default: CorsKeyPushdown on
-                         creation; on update, the stack's current name is kept)
-  --profile <profile>    AWS profile to use (default: AWS_PROFILE, then the SDK's usual credential chain)
-  -h, --help             show this help
+  --region <region>              region to deploy to (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)
+  --stack-name <name>            stack to create or update (default: cors-key-pushdown)
+  --macro-name <name>            name templates put in their Transform list (default: CorsKeyPushdown)
+  --log-retention-days <days>    how long the macro's logs are kept (default: 30)
+  --permissions-boundary <arn>   managed policy to set as the permissions boundary of the macro's role;
+                                 "none" removes one set earlier
+  --tags <key=value ...>         stack tags, repeatable; on update, given tags replace the stack's tags
+  --no-execute-changeset         create and show the change set, do not execute it
+  --profile <profile>            AWS profile to use (default: AWS_PROFILE, then the SDK's usual credential chain)
+  -h, --help                     show this help
 
-Exit status: 0 deployed or already up to date, 1 CloudFormation refused or rolled back the deployment,
-2 wrong arguments, no credentials, no region or AWS unreachable.
+On update, parameters not given keep their current values, so a new version never renames the macro.
+
+Exit status: 0 deployed, up to date, or change set created with --no-execute-changeset; 1 CloudFormation
+refused the change set or rolled the deployment back; 2 wrong arguments, no credentials or region, AWS
+unreachable or answering unusably, or a stack of that name that is not a CorsKeyPushdown stack.
 `;
 
-/** Test seams: where the template is, and how patient to be. */
+/** Test seams: where the template is, how requests are limited, and how patient to be. */
 export interface DeployOptions {
   /** The plain CloudFormation template to deploy; by default `macro.template.json` next to the bundle. */
   readonly templatePath?: string;
   /** A ready client, instead of one built from the arguments and `io.env`. */
   readonly client?: CloudFormationClient;
-  /** Time between two status checks while CloudFormation works (default 5 s). */
-  readonly pollIntervalMs?: number;
-  /** How long to wait for CloudFormation before giving up (default 30 min). */
-  readonly timeoutMs?: number;
+  /** Request timeouts and retries of the client built from the arguments (default {@link DEFAULT_LIMITS}). */
+  readonly limits?: RequestLimits;
+  /** Time between two reads of the stack's events, and the waiters' first delay (default 5 s). */
+  readonly pollMs?: number;
+  /** How long to wait for the stack before giving up (default 30 min); CloudFormation carries on regardless. */
+  readonly maxWaitMs?: number;
 }
 
 const DEFAULT_STACK_NAME = "cors-key-pushdown";
 // CloudFormation's own rule for stack names; checked here so a typo fails before any AWS call.
 const STACK_NAME = /^[A-Za-z][-A-Za-z0-9]{0,127}$/;
+// Change sets of a four-resource template are worked out in seconds; ten minutes means something is wrong.
+const CHANGE_SET_WAIT_MS = 10 * 60_000;
+// Options that set a parameter of the template, by parameter name.
+const PARAMETER_OPTIONS = {
+  "macro-name": "MacroName",
+  "log-retention-days": "LogRetentionInDays",
+  "permissions-boundary": "PermissionsBoundary",
+} as const;
 
 /**
- * `cors-key-pushdown deploy`: creates or updates the macro's stack and waits for CloudFormation to finish.
+ * `cors-key-pushdown deploy`: creates or updates the macro's stack through a change set and waits for it.
  *
  * @param argv the arguments after `deploy`
- * @returns the exit status: 0 deployed or up to date, 1 deployment failed, 2 usage or set-up error
+ * @returns the exit status: 0 deployed or up to date, 1 refused or rolled back, 2 usage, set-up or AWS error
  */
 export async function deployCommand(argv: string[], io: CliIo, options: DeployOptions = {}): Promise<number> {
-  let target: AwsTarget = { region: undefined, profile: undefined };
   try {
     const { values } = strictArgs(() =>
       parseArgs({
@@ -73,6 +96,10 @@ export async function deployCommand(argv: string[], io: CliIo, options: DeployOp
           region: { type: "string" },
           "stack-name": { type: "string" },
           "macro-name": { type: "string" },
+          "log-retention-days": { type: "string" },
+          "permissions-boundary": { type: "string" },
+          tags: { type: "string", multiple: true },
+          "no-execute-changeset": { type: "boolean" },
           profile: { type: "string" },
           help: { type: "boolean", short: "h" },
         },
@@ -82,40 +109,51 @@ export async function deployCommand(argv: string[], io: CliIo, options: DeployOp
       io.stdout(DEPLOY_USAGE);
       return EXIT.ok;
     }
-    target = { region: values.region, profile: values.profile };
+    const target: AwsTarget = { region: values.region, profile: values.profile };
     const stackName = values["stack-name"] ?? DEFAULT_STACK_NAME;
     if (!STACK_NAME.test(stackName))
       throw usageError(
         `--stack-name: expected a letter followed by letters, digits or hyphens (at most 128), got "${stackName}"`,
       );
-    const templatePath = options.templatePath ?? join(__dirname, "macro.template.json");
-    const template = await readTemplate(templatePath);
-    const macroName = values["macro-name"];
-    if (macroName !== undefined) checkMacroName(macroName, template);
-    const client = options.client ?? cloudFormationClient(target, io);
-    return await deploy(client, { stackName, macroName, template, io, options });
+    const template = await readTemplate(options.templatePath ?? join(__dirname, "macro.template.json"));
+    const given = givenParameters(values, template);
+    const tags = values.tags === undefined ? undefined : parseTags(values.tags);
+    const limits = options.limits ?? DEFAULT_LIMITS;
+    const client = options.client ?? cloudFormationClient(target, io.env, limits);
+    const cfn = await connect(client, { profile: target.profile ?? io.env.AWS_PROFILE, limits });
+    return await deploy(cfn, {
+      stackName,
+      template,
+      given,
+      tags,
+      execute: values["no-execute-changeset"] !== true,
+      io,
+      pollMs: options.pollMs ?? 5_000,
+      maxWaitMs: options.maxWaitMs ?? 30 * 60_000,
+    });
   } catch (error) {
     if (error instanceof CliError && error.usage) {
       io.stderr(`cors-key-pushdown deploy: ${error.message}\n\n${DEPLOY_USAGE}`);
       return EXIT.unusable;
     }
-    if (error instanceof TemplateFileError) {
-      io.stderr(`cors-key-pushdown deploy: ${error.message}\n`);
-      return EXIT.unusable;
-    }
-    io.stderr(`cors-key-pushdown deploy: ${describeAwsError(error, target, io)}\n`);
-    return isSetupError(error) ? EXIT.unusable : EXIT.problems;
+    io.stderr(`cors-key-pushdown deploy: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof CliError) return error.exitCode;
+    // CloudFormation saying no is the deployment's failure; everything else means it could not be tried.
+    return error instanceof AwsCallError && error.kind === "refused" ? EXIT.problems : EXIT.unusable;
   }
 }
 
-/** The bundled template is missing or unreadable: the installation is broken, not the deployment. */
-class TemplateFileError extends Error {
-  public override readonly name = "TemplateFileError";
+interface TemplateParameter {
+  readonly Default?: unknown;
+  readonly AllowedPattern?: unknown;
+  readonly AllowedValues?: unknown;
+  readonly NoEcho?: unknown;
 }
 
 interface MacroTemplate {
+  readonly path: string;
   readonly body: string;
-  readonly parameters: Record<string, { AllowedPattern?: unknown; Default?: unknown }>;
+  readonly parameters: Record<string, TemplateParameter>;
 }
 
 async function readTemplate(path: string): Promise<MacroTemplate> {
@@ -123,7 +161,8 @@ async function readTemplate(path: string): Promise<MacroTemplate> {
   try {
     body = await readFile(path, "utf8");
   } catch (error) {
-    throw new TemplateFileError(
+    // The bundled template is missing: the installation is broken, not the deployment.
+    throw new CliError(
       `expected the macro template at ${path} (npm run build writes it next to dist/cli.js): ${(error as Error).message}`,
     );
   }
@@ -131,12 +170,11 @@ async function readTemplate(path: string): Promise<MacroTemplate> {
   try {
     parsed = JSON.parse(body);
   } catch (error) {
-    throw new TemplateFileError(
-      `${path}: expected a JSON CloudFormation template: ${(error as Error).message}`,
-    );
+    throw new CliError(`${path}: expected a JSON CloudFormation template: ${(error as Error).message}`);
   }
   const parameters = (parsed as { Parameters?: unknown } | null)?.Parameters;
   return {
+    path,
     body,
     parameters:
       typeof parameters === "object" && parameters !== null
@@ -145,81 +183,133 @@ async function readTemplate(path: string): Promise<MacroTemplate> {
   };
 }
 
-// The template's own AllowedPattern is the rule; checking it here gives the message before a round trip.
-function checkMacroName(name: string, template: MacroTemplate): void {
-  const pattern = template.parameters.MacroName?.AllowedPattern;
-  if (typeof pattern === "string" && !new RegExp(pattern).test(name))
-    throw usageError(`--macro-name: expected a name matching ${pattern}, got "${name}"`);
+/**
+ * The parameters given on the command line, checked against the template's own AllowedPattern and
+ * AllowedValues, so a typo fails before any AWS call with the rule it broke.
+ */
+function givenParameters(values: Record<string, unknown>, template: MacroTemplate): Map<string, string> {
+  const given = new Map<string, string>();
+  for (const [option, key] of Object.entries(PARAMETER_OPTIONS)) {
+    const raw = values[option];
+    if (typeof raw !== "string") continue;
+    const value = key === "PermissionsBoundary" && raw === "none" ? "" : raw;
+    const rule = template.parameters[key];
+    if (rule === undefined)
+      throw new CliError(
+        `--${option}: ${template.path} has no ${key} parameter; is the bundled template stale?`,
+      );
+    if (typeof rule.AllowedPattern === "string" && !new RegExp(rule.AllowedPattern).test(value))
+      throw usageError(`--${option}: expected a value matching ${rule.AllowedPattern}, got "${raw}"`);
+    if (Array.isArray(rule.AllowedValues) && !rule.AllowedValues.map(String).includes(value))
+      throw usageError(`--${option}: expected one of ${rule.AllowedValues.join(", ")}, got "${raw}"`);
+    given.set(key, value);
+  }
+  return given;
+}
+
+// As `sam deploy --tags`: "key=value" pairs, several per option separated by spaces, or the option repeated.
+function parseTags(options: readonly string[]): Tag[] {
+  const tags = new Map<string, string>();
+  for (const pair of options.flatMap((option) => option.trim().split(/\s+/))) {
+    const at = pair.indexOf("=");
+    if (at <= 0) throw usageError(`--tags: expected key=value, got "${pair}"`);
+    tags.set(pair.slice(0, at), pair.slice(at + 1));
+  }
+  return [...tags].map(([Key, Value]) => ({ Key, Value }));
 }
 
 interface Deployment {
   readonly stackName: string;
-  readonly macroName: string | undefined;
   readonly template: MacroTemplate;
+  readonly given: ReadonlyMap<string, string>;
+  readonly tags: Tag[] | undefined;
+  readonly execute: boolean;
   readonly io: CliIo;
-  readonly options: DeployOptions;
+  readonly pollMs: number;
+  readonly maxWaitMs: number;
 }
 
-async function deploy(client: CloudFormationClient, deployment: Deployment): Promise<number> {
+async function deploy(cfn: CloudFormation, deployment: Deployment): Promise<number> {
   const { stackName, io } = deployment;
-  const region = await regionOf(client);
-  const existing = await findStack(client, stackName);
-  const blocked = existing ? whyNotUpdatable(existing, stackName) : undefined;
-  if (blocked) {
-    io.stderr(`cors-key-pushdown deploy: ${blocked}\n`);
-    return EXIT.problems;
-  }
-  const capabilities = ["CAPABILITY_IAM" as const];
+  const where = `stack ${stackName} in ${cfn.region}`;
+  const existing = await describeStack(cfn, stackName);
   if (existing) {
-    io.stdout(`Updating stack ${stackName} in ${region}...\n`);
-    try {
-      await client.send(
-        new UpdateStackCommand({
-          StackName: stackName,
-          TemplateBody: deployment.template.body,
-          Capabilities: capabilities,
-          Parameters: updateParameters(deployment, existing),
-        }),
+    // Checked before anything else: even advice such as "delete it" must never be given about someone else's stack.
+    if (!(await isCorsKeyPushdownStack(cfn, existing)))
+      throw new CliError(
+        `${where} is not a CorsKeyPushdown stack (its template registers no CorsKeyPushdown macro and its outputs ` +
+          "name none), so deploy leaves it alone. Choose another --stack-name (the default is cors-key-pushdown).",
       );
-    } catch (error) {
-      if (error instanceof Error && /No updates are to be performed/i.test(error.message)) {
-        io.stdout(`Stack ${stackName} in ${region} is up to date; nothing to do.\n`);
-        printMacro(io, existing);
-        return EXIT.ok;
-      }
-      throw error;
-    }
-  } else {
-    io.stdout(`Creating stack ${stackName} in ${region}...\n`);
-    await client.send(
-      new CreateStackCommand({
-        StackName: stackName,
-        TemplateBody: deployment.template.body,
-        Capabilities: capabilities,
-        Parameters:
-          deployment.macroName === undefined
-            ? []
-            : [{ ParameterKey: "MacroName", ParameterValue: deployment.macroName }],
-      }),
-    );
+    const blocked = whyNotUpdatable(existing, stackName);
+    if (blocked) throw new CliError(blocked, { exitCode: EXIT.problems });
   }
-  const final = await waitForStack(client, stackName, deployment.options);
-  const status = final.StackStatus ?? "(unknown status)";
-  if (status === "CREATE_COMPLETE" || status === "UPDATE_COMPLETE") {
-    io.stdout(`Stack ${stackName} in ${region}: ${status}.\n`);
-    printMacro(io, final);
+  // A stack in review holds only change sets: it is created, not updated, by the one executed.
+  const type = existing && existing.StackStatus !== "REVIEW_IN_PROGRESS" ? "UPDATE" : "CREATE";
+  io.stdout(`${type === "CREATE" ? "Creating" : "Updating"} ${where} through a change set...\n`);
+  const changeSet = await createChangeSet(
+    cfn,
+    {
+      stackName,
+      type,
+      templateBody: deployment.template.body,
+      parameters: parametersFor(deployment, type === "UPDATE" ? existing : undefined),
+      tags: deployment.tags,
+      capabilities: ["CAPABILITY_IAM"],
+      description: `${CHANGE_SET_DESCRIPTION_PREFIX} ${version}`,
+    },
+    waitSettings(deployment, CHANGE_SET_WAIT_MS),
+  );
+  if (changeSet.state === "empty") {
+    if (changeSet.stackId !== undefined) await deleteChangeSet(cfn, stackName, changeSet.id);
+    io.stdout(`${capitalised(where)} is up to date; nothing to do.\n`);
+    if (existing) printMacro(io, existing);
     return EXIT.ok;
   }
-  if (status.endsWith("_IN_PROGRESS")) {
+  if (changeSet.state === "failed") {
     io.stderr(
-      `cors-key-pushdown deploy: stack ${stackName} is still ${status} after ${Math.round(timeoutOf(deployment.options) / 1000)} s; ` +
+      `cors-key-pushdown deploy: CloudFormation refused change set ${changeSet.name} for ${where}: ` +
+        `${changeSet.reason ?? "(no reason given)"}\n`,
+    );
+    return EXIT.problems;
+  }
+  io.stdout(changeTable(changeSet.changes));
+  if (!deployment.execute) {
+    io.stdout(
+      `Change set ${changeSet.name} created and not executed (--no-execute-changeset). To execute it:\n` +
+        `  aws cloudformation execute-change-set --region ${cfn.region} --change-set-name ${changeSet.id}\n`,
+    );
+    return EXIT.ok;
+  }
+  const stackId = changeSet.stackId ?? existing?.StackId ?? stackName;
+  const after = await newestEventId(cfn, stackId);
+  await executeChangeSet(cfn, stackName, changeSet.id);
+  io.stdout(
+    `\nCloudFormation events (refreshed every ${deployment.pollMs / 1000} s):\n${eventLine(EVENT_HEADER)}`,
+  );
+  const result = await waitForStackOperation(cfn, {
+    stackId,
+    operation: type,
+    after,
+    wait: waitSettings(deployment, deployment.maxWaitMs),
+    eventPollMs: deployment.pollMs,
+    onEvent: (event) => io.stdout(eventLine(event)),
+  });
+  const status = result.stack.StackStatus ?? "(unknown status)";
+  if (result.outcome === "complete") {
+    io.stdout(`\n${capitalised(where)}: ${status}.\n`);
+    printMacro(io, result.stack);
+    return EXIT.ok;
+  }
+  if (result.outcome === "timeout") {
+    io.stderr(
+      `cors-key-pushdown deploy: ${where} is still ${status} after ${Math.round(deployment.maxWaitMs / 1000)} s; ` +
         "CloudFormation carries on without us: follow it in the console or with aws cloudformation describe-stack-events\n",
     );
     return EXIT.problems;
   }
-  const reasons = await failureReasons(client, stackName, final);
+  const reasons = failureReasons(result.events, result.stack);
   io.stderr(
-    `cors-key-pushdown deploy: stack ${stackName} in ${region} ended in ${status}.\n` +
+    `cors-key-pushdown deploy: ${where} ended in ${status}.\n` +
       (reasons.length > 0
         ? reasons.map((reason) => `  ${reason}\n`).join("")
         : "  (CloudFormation gave no reason)\n"),
@@ -227,16 +317,9 @@ async function deploy(client: CloudFormationClient, deployment: Deployment): Pro
   return EXIT.problems;
 }
 
-async function findStack(client: CloudFormationClient, stackName: string): Promise<Stack | undefined> {
-  try {
-    const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
-    return Stacks?.[0];
-  } catch (error) {
-    // CloudFormation has no "not found" error: a missing stack is a ValidationError saying so.
-    if (error instanceof Error && error.name === "ValidationError" && /does not exist/.test(error.message))
-      return undefined;
-    throw error;
-  }
+function waitSettings(deployment: Deployment, maxWaitMs: number): WaitSettings {
+  const minDelay = deployment.pollMs / 1000;
+  return { minDelay, maxDelay: minDelay * 3, maxWaitTime: Math.max(maxWaitMs / 1000, minDelay * 2) };
 }
 
 function whyNotUpdatable(stack: Stack, stackName: string): string | undefined {
@@ -252,104 +335,98 @@ function whyNotUpdatable(stack: Stack, stackName: string): string | undefined {
       `stack ${stackName} is in UPDATE_ROLLBACK_FAILED: CloudFormation could not undo its last update. ` +
       `Fix the cause, run aws cloudformation continue-update-rollback --stack-name ${stackName}, then deploy again.`
     );
-  if (status === "REVIEW_IN_PROGRESS")
-    return (
-      `stack ${stackName} is in REVIEW_IN_PROGRESS: it holds a change set that was never executed. ` +
-      "Execute or delete that change set (or delete the stack), then deploy again."
-    );
-  if (status.endsWith("_IN_PROGRESS"))
+  if (status.endsWith("_IN_PROGRESS") && status !== "REVIEW_IN_PROGRESS")
     return `stack ${stackName} is busy (${status}); wait until CloudFormation finishes, then deploy again.`;
   return undefined;
 }
 
 // On update, a parameter not given on the command line keeps its current value: redeploying a new version
 // must not rename the macro (and break every template using it) or reset the log retention. The current
-// value is passed as such rather than as UsePreviousValue, which some emulators (moto) only honour for
-// parameters that were given explicitly at creation; masked (NoEcho) values can only be kept the other way.
-function updateParameters(deployment: Deployment, existing: Stack): Parameter[] {
+// value is passed as such rather than as UsePreviousValue, which some emulators (moto) honour only for
+// parameters given at creation; masked (NoEcho) values can only be kept the other way. A parameter the
+// stack does not have yet (added by a newer version) takes the template's default. On creation every
+// parameter is given, defaults included, so the change set shows all the values the stack starts with.
+function parametersFor(deployment: Deployment, existing: Stack | undefined): Parameter[] {
   const current = new Map(
-    (existing.Parameters ?? []).map((parameter) => [parameter.ParameterKey, parameter.ParameterValue]),
+    (existing?.Parameters ?? []).map((parameter) => [parameter.ParameterKey, parameter.ParameterValue]),
   );
   const parameters: Parameter[] = [];
-  for (const key of Object.keys(deployment.template.parameters)) {
-    const value = current.get(key);
-    if (key === "MacroName" && deployment.macroName !== undefined)
-      parameters.push({ ParameterKey: key, ParameterValue: deployment.macroName });
+  for (const [key, rule] of Object.entries(deployment.template.parameters)) {
+    const given = deployment.given.get(key);
+    const value = existing ? current.get(key) : defaultOf(rule);
+    if (given !== undefined) parameters.push({ ParameterKey: key, ParameterValue: given });
     else if (value === "****") parameters.push({ ParameterKey: key, UsePreviousValue: true });
     else if (value !== undefined) parameters.push({ ParameterKey: key, ParameterValue: value });
   }
   return parameters;
 }
 
-function timeoutOf(options: DeployOptions): number {
-  return options.timeoutMs ?? 30 * 60_000;
+function defaultOf(rule: TemplateParameter): string | undefined {
+  return rule.Default === undefined ? undefined : String(rule.Default);
 }
 
-async function waitForStack(
-  client: CloudFormationClient,
-  stackName: string,
-  options: DeployOptions,
-): Promise<Stack> {
-  const deadline = Date.now() + timeoutOf(options);
-  const interval = options.pollIntervalMs ?? 5_000;
-  // Right after CreateStack, DescribeStacks may not know the stack yet (eventual consistency): a few
-  // "does not exist" answers are waited out rather than reported.
-  let unseen = 0;
-  for (;;) {
-    const stack = await findStack(client, stackName);
-    if (!stack && ++unseen > 5)
-      throw new Error(`stack ${stackName} does not exist any more (deleted while deploying?)`);
-    if (stack && (!stack.StackStatus?.endsWith("_IN_PROGRESS") || Date.now() >= deadline)) return stack;
-    await new Promise((resolve) => setTimeout(resolve, interval));
-  }
+const CHANGE_SYMBOLS: Record<string, string> = {
+  Add: "+",
+  Modify: "*",
+  Remove: "-",
+  Import: "<",
+  Dynamic: "?",
+};
+
+/** The change set as `sam deploy` shows it: one line per resource, with whether it is replaced. */
+function changeTable(changes: readonly Change[]): string {
+  const rows = changes
+    .filter((change) => change.ResourceChange)
+    .map((change) => {
+      const resource = change.ResourceChange ?? {};
+      const action = resource.Action ?? "?";
+      return [
+        `${CHANGE_SYMBOLS[action] ?? "?"} ${action}`,
+        resource.LogicalResourceId ?? "",
+        resource.ResourceType ?? "",
+        resource.Replacement ?? "N/A",
+      ];
+    });
+  const lines = ["CloudFormation change set:"];
+  if (rows.length === 0) lines.push("  (no resource changes: parameters, outputs or tags only)");
+  else lines.push(...table([["Operation", "LogicalResourceId", "ResourceType", "Replacement"], ...rows]));
+  return `${lines.join("\n")}\n`;
 }
 
-/**
- * What went wrong, in CloudFormation's words: the failed resources of the latest operation, earliest first
- * (the first failure is the cause; later ones are usually cancellations it triggered), then the stack's reason.
- */
-async function failureReasons(
-  client: CloudFormationClient,
-  stackName: string,
-  stack: Stack,
-): Promise<string[]> {
-  const failures: StackEvent[] = [];
-  try {
-    let nextToken: string | undefined;
-    scan: do {
-      const page = await client.send(
-        new DescribeStackEventsCommand({ StackName: stackName, NextToken: nextToken }),
-      );
-      for (const event of page.StackEvents ?? []) {
-        // Events come newest first; the stack's own "User Initiated" event opens the latest operation.
-        if (
-          event.ResourceType === "AWS::CloudFormation::Stack" &&
-          event.LogicalResourceId === stackName &&
-          event.ResourceStatusReason === "User Initiated"
-        )
-          break scan;
-        if (event.ResourceStatus?.endsWith("_FAILED") && event.ResourceStatusReason) failures.push(event);
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
-  } catch {
-    // The events only explain the failure; without them the stack's status and reason still tell it.
-  }
-  const causes = failures.reverse().filter((event) => !/cancell?ed/i.test(event.ResourceStatusReason ?? ""));
-  const shown = causes.length > 0 ? causes : failures;
-  const reasons = shown.map(
-    (event) => `${event.LogicalResourceId} (${event.ResourceType}): ${event.ResourceStatusReason}`,
+function table(rows: readonly string[][]): string[] {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  return rows.map((row) =>
+    `  ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ")}`.trimEnd(),
   );
-  if (stack.StackStatusReason) reasons.push(`stack: ${stack.StackStatusReason}`);
-  return [...new Set(reasons)];
+}
+
+const EVENT_HEADER = "header";
+
+/** One event on one line: status, type, logical id and reason, in columns wide enough for the macro's stack. */
+function eventLine(event: StackEvent | typeof EVENT_HEADER): string {
+  const cells =
+    event === EVENT_HEADER
+      ? ["ResourceStatus", "ResourceType", "LogicalResourceId", "ResourceStatusReason"]
+      : [
+          event.ResourceStatus ?? "",
+          event.ResourceType ?? "",
+          event.LogicalResourceId ?? "",
+          (event.ResourceStatusReason ?? "-").replace(/\s+/g, " "),
+        ];
+  const [status = "", type = "", id = "", reason = ""] = cells;
+  return `  ${status.padEnd(36)} ${type.padEnd(27)} ${id.padEnd(18)} ${reason}`.trimEnd().concat("\n");
 }
 
 function printMacro(io: CliIo, stack: Stack): void {
-  const outputs = new Map((stack.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
-  const name = outputs.get("MacroName");
+  const name = macroNameOf(stack);
   if (!name) return;
+  const functionArn = stack.Outputs?.find((output) => output.OutputKey === "MacroFunctionArn")?.OutputValue;
   io.stdout(
-    `Macro: ${name}${outputs.get("MacroFunctionArn") ? ` (function ${outputs.get("MacroFunctionArn")})` : ""}\n` +
+    `Macro: ${name}${functionArn ? ` (function ${functionArn})` : ""}\n` +
       `Use it with: Transform: [${name}, AWS::Serverless-2016-10-31]\n`,
   );
+}
+
+function capitalised(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }

@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
-import { requireTool } from "./support";
+import { requireTool } from "../aws/support";
 
 // Built by `npm run build` (npm test runs it first).
 const MACRO_TEMPLATE = resolve("dist/macro.template.json");
@@ -19,6 +19,9 @@ interface Resource {
 }
 interface Template {
   Transform?: unknown;
+  Description?: string;
+  Metadata?: Record<string, Record<string, unknown>>;
+  Conditions?: Record<string, unknown>;
   Parameters: Record<string, Record<string, unknown>>;
   Resources: Record<string, Resource>;
 }
@@ -78,8 +81,9 @@ describe("dist/macro.template.json", () => {
     expect(json.Transform).toBeUndefined();
     for (const key of ["Runtime", "Architectures", "MemorySize", "Timeout", "Role", "LoggingConfig"])
       expect(lambda[key], key).toEqual(samFunction[key]);
-    expect(lambda.Runtime).toBe("nodejs22.x");
+    expect(lambda.Runtime).toBe("nodejs24.x");
     expect(lambda.Architectures).toEqual(["arm64"]);
+    expect(lambda.LoggingConfig).toMatchObject({ LogFormat: "JSON" });
     expect(onlyOfType(json, "AWS::IAM::Role")).toEqual(onlyOfType(sam, "AWS::IAM::Role"));
     expect(onlyOfType(json, "AWS::CloudFormation::Macro")).toEqual(
       onlyOfType(sam, "AWS::CloudFormation::Macro"),
@@ -107,6 +111,86 @@ describe("dist/macro.template.json", () => {
         Resource: { "Fn::GetAtt": ["MacroLogGroup", "Arn"] },
       },
     ]);
+  });
+});
+
+describe("the permissions boundary", () => {
+  it("is an optional parameter, applied to the role only when given", () => {
+    // Arrange
+    const json = loadJson();
+
+    // Act
+    const role = onlyOfType(json, "AWS::IAM::Role").Properties;
+
+    // Assert
+    expect(json.Parameters.PermissionsBoundary).toMatchObject({ Type: "String", Default: "" });
+    expect(json.Conditions).toEqual({
+      HasPermissionsBoundary: { "Fn::Not": [{ "Fn::Equals": [{ Ref: "PermissionsBoundary" }, ""] }] },
+    });
+    expect(role.PermissionsBoundary).toEqual({
+      "Fn::If": ["HasPermissionsBoundary", { Ref: "PermissionsBoundary" }, { Ref: "AWS::NoValue" }],
+    });
+  });
+
+  it.each([
+    ["", true],
+    ["arn:aws:iam::123456789012:policy/org/boundary-v2", true],
+    ["arn:aws-us-gov:iam::123456789012:policy/boundary", true],
+    ["arn:aws:iam::123:policy/short-account", false],
+    ["arn:aws:iam::123456789012:role/not-a-policy", false],
+  ])("accepts %j: %s", (value, accepted) => {
+    // Arrange
+    const pattern = new RegExp(String(loadSam().Parameters.PermissionsBoundary?.AllowedPattern));
+
+    // Act
+    const matches = pattern.test(value);
+
+    // Assert
+    expect(matches).toBe(accepted);
+  });
+});
+
+describe("the Serverless Application Repository metadata", () => {
+  const application = () => loadSam().Metadata?.["AWS::ServerlessRepo::Application"] ?? {};
+
+  it("publishes the version package.json gives", () => {
+    // Arrange
+    const pkg = JSON.parse(readFileSync(resolve("package.json"), "utf8")) as {
+      version: string;
+      license: string;
+    };
+
+    // Act
+    const metadata = application();
+
+    // Assert
+    expect(metadata.SemanticVersion).toBe(pkg.version);
+    expect(metadata.SpdxLicenseId).toBe(pkg.license);
+  });
+
+  it("names files that exist for the licence and the readme, and what SAR requires", () => {
+    // Arrange / Act
+    const metadata = application();
+
+    // Assert
+    expect(existsSync(resolve(String(metadata.LicenseUrl)))).toBe(true);
+    expect(existsSync(resolve(String(metadata.ReadmeUrl)))).toBe(true);
+    // SAR's own rules: lower-case author, at most 10 labels of allowed characters, a 256-character description.
+    expect(metadata.Name).toMatch(/^[a-zA-Z0-9-]{1,140}$/);
+    expect(metadata.Author).toMatch(/^[a-z0-9](([a-z0-9]|-(?!-))*[a-z0-9])?$/);
+    expect(String(metadata.Description).length).toBeLessThanOrEqual(256);
+    expect((metadata.Labels as string[]).length).toBeLessThanOrEqual(10);
+    for (const label of metadata.Labels as string[]) expect(label).toMatch(/^[a-zA-Z0-9+\-_:/@]{1,127}$/);
+    expect(metadata.SourceCodeUrl).toMatch(/^https:\/\//);
+  });
+
+  it("is carried into macro.template.json, whose description marks it as the macro's stack", () => {
+    // Arrange / Act
+    const json = loadJson();
+
+    // Assert
+    expect(json.Metadata).toEqual(loadSam().Metadata);
+    expect(json.Description).toMatch(/^CorsKeyPushdown macro /);
   });
 });
 
