@@ -523,3 +523,28 @@ describe("pushDownApiKeys: routes generated after the macro (Fn::ForEach)", () =
     expect(at(output, "Resources", "Fn")).toBe(at(input, "Resources", "Fn"));
   });
 });
+
+describe("pushDownApiKeys: default authorizers on preflights", () => {
+  it("frees the implicit API's preflights in Globals and pins the flag on an explicit API without Cors", () => {
+    // Arrange: the explicit API's own OPTIONS route is a real method there, not a preflight.
+    const input = template(
+      {
+        Plain: api({ Cors: "" }),
+        Fn: fn({ Get: route("/x", "get"), Opt: route("/y", "options", { RestApiId: "Plain" }) }),
+      },
+      { Api: { Cors: "'*'", Auth: { DefaultAuthorizer: "AWS_IAM" } } },
+    );
+
+    // Act
+    const { template: output, report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(at(output, "Globals", "Api", "Auth", "AddDefaultAuthorizerToCorsPreflight")).toBe(false);
+    expect(
+      at(output, "Resources", "Plain", "Properties", "Auth", "AddDefaultAuthorizerToCorsPreflight"),
+    ).toBe(true);
+    expect(report.apis.map((outcome) => [outcome.api, outcome.authorizer?.freed])).toEqual([
+      ["ServerlessRestApi", true],
+    ]);
+  });
+});
