@@ -17,6 +17,7 @@ import { PerformanceObserver, performance } from "node:perf_hooks";
 
 const [mode, file] = process.argv.slice(2);
 
+import { generateTemplate } from "./generate.mjs";
 import { macroEvent } from "./stats.mjs";
 
 const { handler } = createRequire(import.meta.url)("../dist/handler.js");
@@ -28,10 +29,11 @@ const observer = new PerformanceObserver((list) => {
 });
 observer.observe({ entryTypes: ["gc"] });
 
-// Warm the handler's code on a tiny template so the measured call does not include compiling it.
+// Warm the handler's code on a small template that takes every path the large one takes (keyed APIs,
+// Globals, a body, state machines), so the measured call does not include compiling it.
 const write = process.stdout.write;
 process.stdout.write = () => true;
-await handler(macroEvent({ Resources: {} }));
+await handler(macroEvent(generateTemplate(10, 2).template));
 process.stdout.write = write;
 
 globalThis.gc();

@@ -27,7 +27,7 @@ export async function handler(event: unknown): Promise<MacroResponse> {
     }
     // The runtime parsed this event for this call alone, so editing it in place is safe and copies nothing.
     const template = applyEditsInPlace(root, edits);
-    log({ level: "INFO", requestId, status: "success", summary: summarize(report) });
+    log({ level: "INFO", requestId, status: "success", summary: summarize(report, edits.length) });
     return { requestId, status: "success", fragment: template };
   } catch (error) {
     const errorMessage = `CorsKeyPushdown: ${messageOf(error)}`;

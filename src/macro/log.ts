@@ -37,8 +37,18 @@ function capped<T>(items: readonly T[], name: (item: T) => string): string[] {
   return names;
 }
 
-/** Condenses a report into counts and capped lists of names. */
-export function summarize(report: PushdownReport): ReportSummary {
+/**
+ * Condenses a report into counts and capped lists of names.
+ *
+ * @param changes - how many keys the rewrite set or deleted (the plan's edit count)
+ */
+export function summarize(report: PushdownReport, changes: number): ReportSummary {
+  let routesWithKey = 0;
+  const added: PushdownReport["routes"][number][] = [];
+  for (const route of report.routes) {
+    if (route.protection !== "preflight") routesWithKey += 1;
+    if (route.protection === "added") added.push(route);
+  }
   return {
     apiCount: report.apis.length,
     apis: report.apis.slice(0, MAX_ITEMS).map((outcome) => ({
@@ -52,14 +62,11 @@ export function summarize(report: PushdownReport): ReportSummary {
         ? { gatewayResponses: capped(outcome.gatewayResponses.added, String) }
         : {}),
     })),
-    routesWithKey: report.routes.filter((route) => route.protection !== "preflight").length,
-    routesAdded: capped(
-      report.routes.filter((route) => route.protection === "added"),
-      (route) => route.route,
-    ),
+    routesWithKey,
+    routesAdded: capped(added, (route) => route.route),
     optOuts: capped(report.optOuts, (optOut) => optOut.route),
     warnings: capped(report.warnings, (warning) => `${warning.at.join(".")}: ${warning.message}`),
-    changes: report.changes.length,
+    changes,
   };
 }
 

@@ -16,7 +16,7 @@ import type {
   Warning,
 } from "./report";
 import { routeAuthEdits } from "./route-auth";
-import { methodName, type Route, routeAt, routeName } from "./routes";
+import { type Route, routeAt, routeName } from "./routes";
 import { type Decision, decideAuthorizer, decideKey } from "./strategy";
 import { expectMap } from "./template";
 import { readTemplate, type TemplateModel } from "./walk";
@@ -95,12 +95,18 @@ class Planner {
     for (const api of this.model.apis) this.planApi(this.facts(api));
     this.planResponsesEdits();
     this.edits.push(...authSettingEdits(this.model.apis, this.targets));
+    const edits = this.edits;
+    let changes: readonly TemplatePath[] | undefined;
     const report: PushdownReport = {
       apis: this.outcomes,
       routes: this.routeOutcomes,
       optOuts: this.optOuts,
       warnings: this.warnings,
-      changes: this.edits.map((edit) => edit.path),
+      // Made when read: the handler only counts the edits.
+      get changes() {
+        changes ??= edits.map((edit) => edit.path);
+        return changes;
+      },
     };
     return { root: this.model.root, edits: this.edits, report };
   }
@@ -119,7 +125,7 @@ class Planner {
         api.definitionBody === undefined
           ? all
           : api.mergeDefinitions
-            ? all.filter((route) => route.resourceType === "AWS::Serverless::Function")
+            ? all.filter((route) => route.ofFunction)
             : [],
       body,
       keyed: isTruthy(this.resolve(api.auth.ApiKeyRequired?.value)),
@@ -147,6 +153,7 @@ class Planner {
         : undefined;
     if (responses) this.responses.set(api.id, responses);
     for (const warning of decision?.warnings ?? []) this.warnings.push(warning);
+    let paths: readonly string[] | undefined;
     this.outcomes.push({
       api: api.id,
       at: api.propertiesPath,
@@ -154,7 +161,10 @@ class Planner {
       strategy: decision?.strategy ?? "unchanged",
       reason: decision?.reason ?? "the API requires no key",
       exact: true,
-      preflightPaths: preflightPaths(routes, facts.body, api.cors !== undefined),
+      get preflightPaths() {
+        paths ??= preflightPaths(routes, facts.body, api.cors !== undefined);
+        return paths;
+      },
       authorizer,
       gatewayResponses: responses?.outcome,
     });
@@ -166,7 +176,7 @@ class Planner {
     const keyOnPreflight = api.auth.AddApiKeyRequiredToCorsPreflight;
     const blocked = routes.find((route) => route.pushdownBlocker !== undefined);
     const keyedOptions = routes
-      .filter((route) => route.method === "options" && route.key === "required")
+      .filter((route) => route.isOptions && route.key === "required")
       .map((route) => ({ name: routeName(route), at: routeAt(route.resource, route.event) }));
     for (const handler of body.keyedHandlers)
       keyedOptions.push({ name: `DefinitionBody ${handler}`, at: [...api.propertiesPath, "DefinitionBody"] });
@@ -214,10 +224,10 @@ class Planner {
       freeAuthorizer: authorizer?.changed === true,
     };
     for (const route of routes) {
-      this.edits.push(...routeAuthEdits(route, change));
+      routeAuthEdits(route, change, this.edits);
       if (
         change.freeAuthorizer &&
-        route.method === "options" &&
+        route.isOptions &&
         isTruthy(route.auth?.Authorizer) &&
         route.auth?.Authorizer !== "NONE"
       )
@@ -230,7 +240,8 @@ class Planner {
         this.optOuts.push({ api: api.id, route: routeName(route), at: routeAt(route.resource, route.event) });
         continue;
       }
-      this.routeOutcomes.push(routeOutcome(api, route, protection(route, decision?.strategy)));
+      route.protection = protection(route, decision?.strategy);
+      this.routeOutcomes.push(route);
     }
   }
 
@@ -279,7 +290,7 @@ function sameHeaders(a: GatewayResponsesPlan | undefined, b: GatewayResponsesPla
 }
 
 function protection(route: Route, strategy: Decision["strategy"] | undefined): RouteProtection {
-  const isOptions = route.method === "options";
+  const isOptions = route.isOptions;
   if (strategy === "pushdown") {
     if (route.key === "required") return "kept";
     return isOptions ? "preflight" : "added";
@@ -288,25 +299,15 @@ function protection(route: Route, strategy: Decision["strategy"] | undefined): R
   return "api-level";
 }
 
-function routeOutcome(api: ApiModel, route: Route, protection: RouteProtection): RouteOutcome {
-  return {
-    api: api.id,
-    route: routeName(route),
-    at: routeAt(route.resource, route.event),
-    method: methodName(route),
-    path: typeof route.path === "string" ? route.path : undefined,
-    protection,
-  };
-}
-
 /** The distinct paths that get a preflight: those of the routes and body, minus paths with an OPTIONS handler. */
 function preflightPaths(routes: readonly Route[], body: BodyModel, hasCors: boolean): string[] {
   const paths = new Set<string>(hasCors ? body.paths : body.preflightPaths);
   const answered = new Set<string>(body.handlers.map((handler) => handler.split(" ")[0] as string));
   for (const route of routes) {
-    if (typeof route.path !== "string") continue;
-    if (route.method === "options") answered.add(route.path);
-    else if (hasCors) paths.add(route.path);
+    const path = route.path;
+    if (path === undefined) continue;
+    if (route.isOptions) answered.add(path);
+    else if (hasCors) paths.add(path);
   }
   return [...paths].filter((path) => !answered.has(path));
 }

@@ -1,5 +1,6 @@
 import type { Edit } from "./edits";
 import { hasOwn, type Json, type JsonMap, own } from "./json";
+import { RouteAuthEdit } from "./route-edit";
 import type { Route } from "./routes";
 
 /** What the API's decisions ask of one route's `Auth`. */
@@ -27,10 +28,19 @@ export interface RouteAuthChange {
  * - an `OPTIONS` route's `Authorizer: NONE` has no default left to cancel once the preflights are freed,
  *   and SAM would otherwise leave its marker in the method's `security`.
  */
-export function routeAuthEdits(route: Route, change: RouteAuthChange): Edit[] {
-  const before = route.auth ?? {};
+export function routeAuthEdits(route: Route, change: RouteAuthChange, into: Edit[] = []): Edit[] {
+  const isOptions = route.isOptions;
+  // Most routes write no Auth: the key (and, under AWS_IAM, the authorizer) is the whole new map.
+  if (route.auth === undefined) {
+    if (!change.pushdown || isOptions) return into;
+    const auth: JsonMap = change.iamDefault
+      ? { Authorizer: "AWS_IAM", ApiKeyRequired: change.keyValue }
+      : { ApiKeyRequired: change.keyValue };
+    into.push(RouteAuthEdit.edit("set", route, undefined, auth));
+    return into;
+  }
+  const before = route.auth;
   const after: JsonMap = { ...before };
-  const isOptions = route.method === "options";
   if (change.pushdown) {
     if (route.key === "opt-out") delete after.ApiKeyRequired;
     else if (route.key === "unset" && !isOptions) {
@@ -41,30 +51,21 @@ export function routeAuthEdits(route: Route, change: RouteAuthChange): Edit[] {
   if (change.freeAuthorizer && isOptions && own(before, "Authorizer") === "NONE") delete after.Authorizer;
   const wasEmpty = Object.keys(before).length === 0;
   if (!wasEmpty && Object.keys(after).length === 0 && change.iamDefault) after.InvokeRole = "NONE";
-  return diff(route, before, after);
+  return diff(route, before, after, into);
 }
 
 /** The fewest edits that turn `before` into `after`, one key at a time where the map stays. */
-function diff(route: Route, before: JsonMap, after: JsonMap): Edit[] {
-  const at = authPath(route);
+function diff(route: Route, before: JsonMap, after: JsonMap, edits: Edit[]): Edit[] {
   const keysAfter = Object.keys(after);
-  if (keysAfter.length === 0)
-    return Object.keys(before).length === 0
-      ? []
-      : [{ kind: "delete", path: at, parent: route.properties, key: "Auth" }];
-  // A route without an Auth map (or with `Auth: null`) gets it whole.
-  if (route.auth === undefined)
-    return [{ kind: "set", path: at, value: after, parent: route.properties, key: "Auth" }];
-  const edits: Edit[] = [];
+  if (keysAfter.length === 0) {
+    if (Object.keys(before).length > 0) edits.push(RouteAuthEdit.edit("delete", route, undefined));
+    return edits;
+  }
   for (const key of Object.keys(before))
-    if (!hasOwn(after, key)) edits.push({ kind: "delete", path: [...at, key], parent: route.auth, key });
+    if (!hasOwn(after, key)) edits.push(RouteAuthEdit.edit("delete", route, key));
   for (const key of keysAfter) {
     if (!hasOwn(before, key) || before[key] !== after[key])
-      edits.push({ kind: "set", path: [...at, key], value: after[key] as Json, parent: route.auth, key });
+      edits.push(RouteAuthEdit.edit("set", route, key, after[key] as Json));
   }
   return edits;
-}
-
-function authPath(route: Route): string[] {
-  return ["Resources", route.resource, "Properties", "Events", route.event, "Properties", "Auth"];
 }

@@ -1,7 +1,7 @@
 import { IMPLICIT_API_ID } from "./apis";
 import { TemplateShapeError } from "./errors";
 import { describe, hasOwn, isIntrinsic, isMap, isTruthy, type Json, type JsonMap, own } from "./json";
-import type { TemplatePath } from "./report";
+import type { RouteOutcome, RouteProtection, TemplatePath } from "./report";
 import { optionalSettings } from "./template";
 
 /** Resource types whose `Api` events become REST API methods. */
@@ -13,26 +13,59 @@ export const ROUTE_OWNERS: ReadonlySet<string> = new Set([
 /** How a route's own `Auth.ApiKeyRequired` stands. */
 export type RouteKey = "unset" | "required" | "opt-out";
 
-/** One `Api` event of a function or state machine: a method on a REST API. */
-export interface Route {
-  readonly resource: string;
-  readonly resourceType: string;
-  readonly event: string;
-  /** The API's logical id, or `undefined` when `RestApiId` points outside the template's SAM APIs. */
-  readonly api: string | undefined;
-  /** Lower-cased method (reading refuses any `Method` that is not a plain string). */
-  readonly method: string;
-  readonly path: Json | undefined;
-  /** The event's `Properties` map itself: the handler edits it in place. */
-  readonly properties: JsonMap;
-  readonly auth: JsonMap | undefined;
-  readonly key: RouteKey;
-  /**
-   * Why SAM would not generate the same method if the macro wrote a key on this route, if it would not:
-   * its `Auth` is an intrinsic (SAM reads nothing from it, the macro cannot write into it), or it sets
-   * `OverrideApiAuth` (SAM applies a function route's Auth twice, so a key written there appears twice).
-   */
-  readonly pushdownBlocker: string | undefined;
+/**
+ * One `Api` event of a function or state machine: a method on a REST API. It is also the report's entry
+ * for the route once planning sets its `protection`: names, places and paths are made only when read,
+ * since a template may hold thousands of routes and the Lambda's log line names fifty.
+ */
+export class Route implements RouteOutcome {
+  /** How the route ends up protected; set when its API's strategy is known. */
+  public protection: RouteProtection = "api-level";
+
+  public constructor(
+    public readonly resource: string,
+    public readonly event: string,
+    /** The event's `Properties` map itself: the handler edits it in place. */
+    public readonly properties: JsonMap,
+    /** The API's logical id, or `undefined` when `RestApiId` points outside the template's SAM APIs. */
+    public readonly apiId: string | undefined,
+    /** Whether the route belongs to a function (state machines are not merged into a body by SAM). */
+    public readonly ofFunction: boolean,
+    /** `Method: OPTIONS` in any case: a handler of the user's own that answers that path's preflight. */
+    public readonly isOptions: boolean,
+    public readonly auth: JsonMap | undefined,
+    public readonly key: RouteKey,
+    /**
+     * Why SAM would not generate the same method if the macro wrote a key on this route, if it would
+     * not: its `Auth` is an intrinsic (SAM reads nothing from it, the macro cannot write into it), or it
+     * sets `OverrideApiAuth` (SAM applies a function route's Auth twice, so a key written there appears twice).
+     */
+    public readonly pushdownBlocker: string | undefined,
+  ) {}
+
+  public get api(): string {
+    return this.apiId ?? "";
+  }
+
+  /** A readable name: `MyFn.Events.Get (GET /items)`. */
+  public get route(): string {
+    return `${this.resource}.Events.${this.event} (${this.method} ${this.path ?? "?"})`;
+  }
+
+  public get at(): TemplatePath {
+    return routeAt(this.resource, this.event);
+  }
+
+  /** The method upper-cased, as users read it (`GET`, `ANY`). */
+  public get method(): string {
+    return String(own(this.properties, "Method")).toUpperCase();
+  }
+
+  /** The route's `Path` when it is a string. */
+  public get path(): string | undefined {
+    const path = own(this.properties, "Path");
+    return typeof path === "string" ? path : undefined;
+  }
 }
 
 /** A key that `AWS::LanguageExtensions` expands only after the macro ran: `Fn::ForEach::Name`. */
@@ -50,7 +83,8 @@ export function readRoutes(
   owner: JsonMap,
   samApiIds: ReadonlySet<string>,
   onHidden: (path: TemplatePath) => void,
-): Route[] {
+  into: Route[],
+): void {
   // A null Properties or Events holds no route; SAM reports the null Properties itself.
   const properties = mapOrNothing(own(owner, "Properties"), () => ["Resources", resource, "Properties"]);
   const events =
@@ -60,16 +94,15 @@ export function readRoutes(
       () => ["Resources", resource, "Properties", "Events"],
       "a map of events",
     );
-  if (!events) return [];
-  const routes: Route[] = [];
-  for (const event of Object.keys(events)) {
+  if (!events) return;
+  for (const event in events) {
+    if (!Object.hasOwn(events, event)) continue;
     if (isForEachKey(event)) onHidden(routeAt(resource, event));
     else {
       const route = readRoute(resource, resourceType, event, events[event] as Json, samApiIds);
-      if (route) routes.push(route);
+      if (route) into.push(route);
     }
   }
-  return routes;
 }
 
 /** Like `optionalMap`, but builds the path only when there is an error to report. */
@@ -119,18 +152,17 @@ function readRoute(
       "an HTTP method name such as GET or ANY",
       describe(method),
     );
-  return {
+  return new Route(
     resource,
-    resourceType,
     event,
-    api: apiOf(own(properties, "RestApiId"), samApiIds, resource, event),
-    method: method.toLowerCase(),
-    path: own(properties, "Path"),
     properties,
+    apiOf(own(properties, "RestApiId"), samApiIds, resource, event),
+    resourceType === "AWS::Serverless::Function",
+    method.length === 7 && method.toLowerCase() === "options",
     auth,
-    key: routeKey(auth && hasOwn(auth, "ApiKeyRequired") ? own(auth, "ApiKeyRequired") : undefined),
-    pushdownBlocker: pushdownBlocker(resourceType, opaqueAuth, auth),
-  };
+    routeKey(auth && hasOwn(auth, "ApiKeyRequired") ? own(auth, "ApiKeyRequired") : undefined),
+    pushdownBlocker(resourceType, opaqueAuth, auth),
+  );
 }
 
 function pushdownBlocker(
@@ -184,13 +216,7 @@ function routeKey(value: Json | undefined): RouteKey {
   return isTruthy(value) ? "required" : "opt-out";
 }
 
-/** The route's method as users write it in reports: `GET`, `ANY`. */
-export function methodName(route: Route): string {
-  return route.method.toUpperCase();
-}
-
-/** A readable name for a route in reports: `MyFn.Events.Get (GET /items)`. */
+/** A readable name for a route in reports and messages: `MyFn.Events.Get (GET /items)`. */
 export function routeName(route: Route): string {
-  const path = typeof route.path === "string" ? route.path : "?";
-  return `${route.resource}.Events.${route.event} (${methodName(route)} ${path})`;
+  return route.route;
 }

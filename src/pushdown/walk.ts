@@ -66,12 +66,12 @@ export function readTemplate(root: JsonMap): TemplateModel | undefined {
   const samApiIds = new Set(explicit.map((api) => api.id));
   const routesByApi = new Map<string | undefined, Route[]>();
   const onHidden = (path: TemplatePath) => hidden.push(path);
-  for (const [id, type, owner] of owners) {
-    for (const route of readRoutes(id, type, owner, samApiIds, onHidden)) {
-      const list = routesByApi.get(route.api);
-      if (list) list.push(route);
-      else routesByApi.set(route.api, [route]);
-    }
+  const routes: Route[] = [];
+  for (const [id, type, owner] of owners) readRoutes(id, type, owner, samApiIds, onHidden, routes);
+  for (const route of routes) {
+    const list = routesByApi.get(route.apiId);
+    if (list) list.push(route);
+    else routesByApi.set(route.apiId, [route]);
   }
   // Once an event targets ServerlessRestApi, SAM builds it from Globals alone, even over an explicit
   // resource of that name (whose own properties it then drops). Routes generated later may create it too.

@@ -1,0 +1,37 @@
+import type { Edit } from "./edits";
+import type { Json, JsonMap } from "./json";
+import type { Route } from "./routes";
+
+/**
+ * A change to a route's `Auth`: the whole map (`authKey` undefined) or one key in it. It names the map
+ * it changes, so the handler edits in place; its path from the root is built only if asked for, since a
+ * template may hold thousands of routes.
+ */
+export class RouteAuthEdit {
+  public constructor(
+    public readonly kind: "set" | "delete",
+    private readonly route: Route,
+    private readonly authKey: string | undefined,
+    public readonly value: Json = null,
+  ) {}
+
+  public get parent(): JsonMap {
+    return this.authKey === undefined ? this.route.properties : (this.route.auth as JsonMap);
+  }
+
+  public get key(): string {
+    return this.authKey ?? "Auth";
+  }
+
+  public get path(): readonly string[] {
+    const { resource, event } = this.route;
+    const at = ["Resources", resource, "Properties", "Events", event, "Properties", "Auth"];
+    if (this.authKey !== undefined) at.push(this.authKey);
+    return at;
+  }
+
+  /** The same edit in the shape every caller reads. */
+  public static edit(kind: "set" | "delete", route: Route, authKey: string | undefined, value?: Json): Edit {
+    return new RouteAuthEdit(kind, route, authKey, value) as Edit;
+  }
+}
