@@ -226,6 +226,7 @@ function fn(rnd, n, events, plain) {
     },
     { Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
   ];
+  /** @type {object[]} */
   const policies = [{ Statement: statements }];
   if (table) {
     variables.TABLE_NAME = { Ref: table };

@@ -3,6 +3,7 @@
 import { chmodSync } from "node:fs";
 import { build } from "esbuild";
 
+/** @type {import("esbuild").BuildOptions} */
 const common = {
   bundle: true,
   minify: true,

@@ -51,6 +51,7 @@ export function toMacroTemplate(samText, handlerCode) {
   if (functions !== 1)
     throw new Error(`template.yaml: expected exactly one AWS::Serverless::Function, found ${functions}`);
   // Same section order as template.yaml, minus the Transform that only SAM understands.
+  /** @type {Record<string, unknown>} */
   const template = {};
   for (const [section, value] of Object.entries(sam)) {
     if (section !== "Transform") template[section] = section === "Resources" ? resources : value;

@@ -11,8 +11,8 @@ import {
   YAMLMap,
   YAMLSeq,
 } from "yaml";
-import type { TemplateEdit } from "../cli/transform-list";
 import { detachedClone, findPair } from "./nodes";
+import type { TemplateEdit } from "./template-edit";
 
 /**
  * Applies edits to the document tree (for layouts a text splice cannot handle). Comments, tags and

@@ -10,8 +10,8 @@ import {
   YAMLMap,
   type YAMLSeq,
 } from "yaml";
-import type { TemplateEdit } from "../cli/transform-list";
 import { blockText, findPair, inlineText, type Layout } from "./nodes";
+import type { TemplateEdit } from "./template-edit";
 
 /** The splice cannot express an edit in place (an alias, a tag or an odd layout on the way). */
 export class SpliceUnsupported extends Error {

@@ -20,8 +20,8 @@ import type { StdinReader } from "./template-input";
 export async function main(argv: string[], io: CliIo, stdin: StdinReader = readStdin): Promise<number> {
   const [command, ...rest] = argv;
   // Loaded on demand: the AWS SDK would slow down every plain rewrite (pre-commit runs it often).
-  if (command === "audit") return (await import("./commands/audit")).auditCommand(rest, io);
-  if (command === "deploy") return (await import("./commands/deploy")).deployCommand(rest, io);
+  if (command === "audit") return (await import("./commands/audit.js")).auditCommand(rest, io);
+  if (command === "deploy") return (await import("./commands/deploy.js")).deployCommand(rest, io);
   const style = styleFor(io);
   try {
     const options = parseArgs(argv);

@@ -1,18 +1,10 @@
+import type { TemplateEdit } from "../cfn-yaml/template-edit";
 import type { Json, JsonMap } from "../pushdown";
+
+export type { TemplateEdit } from "../cfn-yaml/template-edit";
 
 /** The macro's transform name as users list it. */
 export const MACRO_NAME = "CorsKeyPushdown";
-
-/** A change to the template, like the core's edits, plus removing one item of a list. */
-export type TemplateEdit =
-  | {
-      readonly kind: "set";
-      readonly path: readonly string[];
-      readonly value: Json;
-      readonly source?: readonly (string | number)[];
-    }
-  | { readonly kind: "delete"; readonly path: readonly string[] }
-  | { readonly kind: "delete-item"; readonly path: readonly string[]; readonly index: number };
 
 /**
  * The edits that take the macro out of `Transform` once the CLI has applied it, so the output goes
