@@ -20,7 +20,7 @@ export type RouteKey = "unset" | "required" | "opt-out";
  */
 export class Route implements RouteOutcome {
   /** How the route ends up protected; set when its API's strategy is known. */
-  public protection: RouteProtection = "api-level";
+  public protection: RouteProtection;
 
   public constructor(
     public readonly resource: string,
@@ -41,7 +41,9 @@ export class Route implements RouteOutcome {
      * sets `OverrideApiAuth` (SAM applies a function route's Auth twice, so a key written there appears twice).
      */
     public readonly pushdownBlocker: string | undefined,
-  ) {}
+  ) {
+    this.protection = "api-level";
+  }
 
   public get api(): string {
     return this.apiId ?? "";
@@ -123,28 +125,18 @@ function readRoute(
   value: Json,
   samApiIds: ReadonlySet<string>,
 ): Route | undefined {
+  // Fixed keys such as `Type` are read directly: none of them is a property every object inherits.
   if (!isMap(value))
     throw new TemplateShapeError(routeAt(resource, event), "a map with Type and Properties", describe(value));
-  if (own(value, "Type") !== "Api") return undefined;
-  const properties = own(value, "Properties");
+  if (value.Type !== "Api") return undefined;
+  const properties = value.Properties;
   if (!isMap(properties))
     throw new TemplateShapeError(
       [...routeAt(resource, event), "Properties"],
       "a map with Path and Method",
       describe(properties),
     );
-  const rawAuth = own(properties, "Auth");
-  // SAM accepts an intrinsic Auth and reads no setting from it; the rewrite must then leave the route alone.
-  const opaqueAuth = isIntrinsic(rawAuth);
-  const auth =
-    rawAuth === undefined || rawAuth === null || opaqueAuth
-      ? undefined
-      : optionalSettings(
-          rawAuth,
-          [...routeAt(resource, event), "Properties", "Auth"],
-          "a map of Auth settings",
-        );
-  const method = own(properties, "Method");
+  const method = properties.Method;
   // SAM accepts only a plain string; the method decides whether the route is an OPTIONS handler.
   if (typeof method !== "string")
     throw new TemplateShapeError(
@@ -152,13 +144,29 @@ function readRoute(
       "an HTTP method name such as GET or ANY",
       describe(method),
     );
+  const rawAuth = properties.Auth;
+  const restApiId = properties.RestApiId;
+  const api = restApiId === undefined ? IMPLICIT_API_ID : apiOf(restApiId, samApiIds, resource, event);
+  const isFunction = resourceType === "AWS::Serverless::Function";
+  const isOptions = method.length === 7 && method.toLowerCase() === "options";
+  if (rawAuth === undefined || rawAuth === null)
+    return new Route(resource, event, properties, api, isFunction, isOptions, undefined, "unset", undefined);
+  // SAM accepts an intrinsic Auth and reads no setting from it; the rewrite must then leave the route alone.
+  const opaqueAuth = isIntrinsic(rawAuth);
+  const auth = opaqueAuth
+    ? undefined
+    : optionalSettings(
+        rawAuth,
+        [...routeAt(resource, event), "Properties", "Auth"],
+        "a map of Auth settings",
+      );
   return new Route(
     resource,
     event,
     properties,
-    apiOf(own(properties, "RestApiId"), samApiIds, resource, event),
-    resourceType === "AWS::Serverless::Function",
-    method.length === 7 && method.toLowerCase() === "options",
+    api,
+    isFunction,
+    isOptions,
     auth,
     routeKey(auth && hasOwn(auth, "ApiKeyRequired") ? own(auth, "ApiKeyRequired") : undefined),
     pushdownBlocker(resourceType, opaqueAuth, auth),

@@ -1,0 +1,44 @@
+// The first call in a fresh process, as most macro invocations are (each Lambda container is new):
+//
+//   node bench/first-call-child.mjs <template.json> handler-first|stringify-first
+//
+// Loads the bundle, parses the template twice (one copy for the handler, which edits its event in
+// place, one for JSON.stringify), then times the handler's first invocation and the process's first
+// JSON.stringify of the same template, in the order asked, so neither always runs after the other.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { macroEvent } from "./stats.mjs";
+
+const [file, order] = process.argv.slice(2);
+const { handler } = createRequire(import.meta.url)("../dist/handler.js");
+const text = readFileSync(file, "utf8");
+const forHandler = JSON.parse(text);
+const forStringify = JSON.parse(text);
+const write = process.stdout.write;
+
+async function timeHandler() {
+  Reflect.set(process.stdout, "write", () => true);
+  const t0 = performance.now();
+  const answer = await handler(macroEvent(forHandler));
+  const ms = performance.now() - t0;
+  Reflect.set(process.stdout, "write", write);
+  if (answer.status !== "success") throw new Error(answer.errorMessage);
+  return ms;
+}
+
+function timeStringify() {
+  const t0 = performance.now();
+  JSON.stringify(forStringify);
+  return performance.now() - t0;
+}
+
+let handlerMs;
+let stringifyMs;
+if (order === "stringify-first") {
+  stringifyMs = timeStringify();
+  handlerMs = await timeHandler();
+} else {
+  handlerMs = await timeHandler();
+  stringifyMs = timeStringify();
+}
+process.stdout.write(`${JSON.stringify({ handlerMs, stringifyMs })}\n`);
