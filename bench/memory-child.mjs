@@ -14,6 +14,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { PerformanceObserver, performance } from "node:perf_hooks";
+import v8 from "node:v8";
 
 const [mode, file] = process.argv.slice(2);
 
@@ -40,6 +41,7 @@ Reflect.set(process.stdout, "write", write);
 globalThis.gc();
 globalThis.gc();
 const before = process.memoryUsage();
+const codeBefore = codeBytes();
 const maxRssBefore = process.resourceUsage().maxRSS;
 const start = performance.now();
 
@@ -54,6 +56,7 @@ if (mode === "parse") {
 
 const end = performance.now();
 const after = process.memoryUsage();
+const codeAfter = codeBytes();
 const maxRssAfter = process.resourceUsage().maxRSS;
 // GC entries are delivered asynchronously; give them a moment before counting.
 await new Promise((resolve) => setTimeout(resolve, 20));
@@ -67,6 +70,8 @@ const retained = process.memoryUsage().heapUsed - before.heapUsed;
 const result = {
   mode,
   heapBytes: after.heapUsed - before.heapUsed,
+  // Compiled code (V8's code spaces): what the first large call costs the process once, whatever the template.
+  codeBytes: codeAfter - codeBefore,
   retainedBytes: kept === undefined ? 0 : retained,
   rssBytes: after.rss - before.rss,
   maxRssBytes: (maxRssAfter - maxRssBefore) * 1024,
@@ -74,3 +79,11 @@ const result = {
   ok: mode === "parse" ? typeof kept === "object" : kept.status === "success",
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
+
+/** Bytes in V8's code spaces, where the JIT puts the machine code it compiles while the work runs. */
+function codeBytes() {
+  return v8
+    .getHeapSpaceStatistics()
+    .filter((space) => space.space_name.startsWith("code"))
+    .reduce((sum, space) => sum + space.space_used_size, 0);
+}

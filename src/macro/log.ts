@@ -44,11 +44,17 @@ function capped<T>(items: readonly T[], name: (item: T) => string): string[] {
  */
 export function summarize(report: PushdownReport, changes: number): ReportSummary {
   let routesWithKey = 0;
-  const added: PushdownReport["routes"][number][] = [];
-  for (const route of report.routes) {
+  let added = 0;
+  const addedNames: string[] = [];
+  // Indexed, and names only for the first few: once per route, usually in the first call of a Lambda container.
+  for (let i = 0; i < report.routes.length; i += 1) {
+    const route = report.routes[i] as PushdownReport["routes"][number];
     if (route.protection !== "preflight") routesWithKey += 1;
-    if (route.protection === "added") added.push(route);
+    if (route.protection !== "added") continue;
+    added += 1;
+    if (added <= MAX_ITEMS) addedNames.push(text(route.route));
   }
+  if (added > MAX_ITEMS) addedNames.push(`... and ${added - MAX_ITEMS} more`);
   return {
     apiCount: report.apis.length,
     apis: report.apis.slice(0, MAX_ITEMS).map((outcome) => ({
@@ -63,7 +69,7 @@ export function summarize(report: PushdownReport, changes: number): ReportSummar
         : {}),
     })),
     routesWithKey,
-    routesAdded: capped(added, (route) => route.route),
+    routesAdded: addedNames,
     optOuts: capped(report.optOuts, (optOut) => optOut.route),
     warnings: capped(report.warnings, (warning) => `${warning.at.join(".")}: ${warning.message}`),
     changes,

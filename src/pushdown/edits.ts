@@ -44,7 +44,9 @@ export function applyEdits(root: JsonMap, edits: readonly Edit[]): JsonMap {
  * event it was just handed. Only the edited keys (and maps created on their way) are touched.
  */
 export function applyEditsInPlace(root: JsonMap, edits: readonly Edit[]): JsonMap {
-  for (const edit of edits) {
+  // Indexed: one edit per route, in the Lambda's (usually first, unoptimised) call.
+  for (let i = 0; i < edits.length; i += 1) {
+    const edit = edits[i] as Edit;
     if (edit.parent === undefined || edit.key === undefined) apply(root, edit, inPlace);
     else if (edit.kind === "set") setKey(edit.parent, edit.key, edit.value);
     else delete edit.parent[edit.key];

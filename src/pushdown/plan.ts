@@ -223,7 +223,9 @@ class Planner {
       iamDefault: facts.authorizer === "AWS_IAM",
       freeAuthorizer: authorizer?.changed === true,
     };
-    for (const route of routes) {
+    // Indexed: see readTemplate; this loop runs once per route.
+    for (let i = 0; i < routes.length; i += 1) {
+      const route = routes[i] as Route;
       routeAuthEdits(route, change, this.edits);
       if (
         change.freeAuthorizer &&

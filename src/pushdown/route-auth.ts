@@ -33,10 +33,7 @@ export function routeAuthEdits(route: Route, change: RouteAuthChange, into: Edit
   // Most routes write no Auth: the key (and, under AWS_IAM, the authorizer) is the whole new map.
   if (route.auth === undefined) {
     if (!change.pushdown || isOptions) return into;
-    const auth: JsonMap = change.iamDefault
-      ? { Authorizer: "AWS_IAM", ApiKeyRequired: change.keyValue }
-      : { ApiKeyRequired: change.keyValue };
-    into.push(RouteAuthEdit.edit("set", route, undefined, auth));
+    into.push(RouteAuthEdit.edit("set", route, undefined, newAuth(change)));
     return into;
   }
   const before = route.auth;
@@ -53,6 +50,23 @@ export function routeAuthEdits(route: Route, change: RouteAuthChange, into: Edit
   if (!wasEmpty && Object.keys(after).length === 0 && change.iamDefault) after.InvokeRole = "NONE";
   return diff(route, before, after, into);
 }
+
+/**
+ * The `Auth` a route without one gets: the same for every route of an API, so one map serves them all
+ * (the template is JSON to whoever reads it next; nothing edits a route's `Auth` after the rewrite).
+ */
+function newAuth(change: RouteAuthChange): JsonMap {
+  let shared = sharedAuth.get(change);
+  if (shared === undefined) {
+    shared = change.iamDefault
+      ? { Authorizer: "AWS_IAM", ApiKeyRequired: change.keyValue }
+      : { ApiKeyRequired: change.keyValue };
+    sharedAuth.set(change, shared);
+  }
+  return shared;
+}
+
+const sharedAuth = new WeakMap<RouteAuthChange, JsonMap>();
 
 /** The fewest edits that turn `before` into `after`, one key at a time where the map stays. */
 function diff(route: Route, before: JsonMap, after: JsonMap, edits: Edit[]): Edit[] {

@@ -88,13 +88,17 @@ export function readRoutes(
   into: Route[],
 ): void {
   // A null Properties or Events holds no route; SAM reports the null Properties itself.
-  const properties = mapOrNothing(own(owner, "Properties"), () => ["Resources", resource, "Properties"]);
-  const events =
-    properties &&
-    mapOrNothing(
-      own(properties, "Events"),
-      () => ["Resources", resource, "Properties", "Events"],
+  const properties = owner.Properties;
+  if (properties === undefined || properties === null) return;
+  if (!isMap(properties))
+    throw new TemplateShapeError(["Resources", resource, "Properties"], "a map", describe(properties));
+  const events = properties.Events;
+  if (events === undefined || events === null) return;
+  if (!isMap(events))
+    throw new TemplateShapeError(
+      ["Resources", resource, "Properties", "Events"],
       "a map of events",
+      describe(events),
     );
   if (!events) return;
   for (const event in events) {
@@ -105,17 +109,6 @@ export function readRoutes(
       if (route) into.push(route);
     }
   }
-}
-
-/** Like `optionalMap`, but builds the path only when there is an error to report. */
-function mapOrNothing(
-  value: Json | undefined,
-  at: () => TemplatePath,
-  expected = "a map",
-): JsonMap | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (isMap(value)) return value;
-  throw new TemplateShapeError(at(), expected, describe(value));
 }
 
 function readRoute(
