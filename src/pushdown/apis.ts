@@ -22,6 +22,7 @@ export const AUTH_KEYS = [
   "AddApiKeyRequiredToCorsPreflight",
   "DefaultAuthorizer",
   "AddDefaultAuthorizerToCorsPreflight",
+  "InvokeRole",
 ] as const;
 export type AuthKey = (typeof AUTH_KEYS)[number];
 
@@ -47,6 +48,8 @@ export interface ApiModel {
   readonly inheritsGlobalAuth: boolean;
   /** Whether SAM merges `Globals.Api.GatewayResponses` into this API. */
   readonly inheritsGlobalResponses: boolean;
+  /** The property names the API's `IgnoreGlobals` lists, as written (none when it is not a list). */
+  readonly ignoredGlobals: readonly string[];
   readonly auth: Readonly<Record<AuthKey, Setting | undefined>>;
   /** `undefined` when the API has no CORS configuration (falsy `Cors`). */
   readonly cors: CorsModel | undefined;
@@ -88,7 +91,12 @@ export function explicitApi(id: string, resource: JsonMap, globals: GlobalApi): 
   const ignored = globals.api
     ? ignoredGlobals(own(resource, "IgnoreGlobals"), ["Resources", id, "IgnoreGlobals"])
     : new Set<string>();
-  return modelApi(id, false, ["Resources", id, "Properties"], properties, globals, ignored);
+  const written = own(resource, "IgnoreGlobals");
+  const listed = Array.isArray(written) ? (written as string[]) : [];
+  return {
+    ...modelApi(id, false, ["Resources", id, "Properties"], properties, globals, ignored),
+    ignoredGlobals: listed,
+  };
 }
 
 /** The implicit API, built by SAM from `Globals.Api` alone. */
@@ -129,6 +137,7 @@ function modelApi(
     ownAuth,
     inheritsGlobalAuth,
     inheritsGlobalResponses: fromGlobals("GatewayResponses") !== undefined,
+    ignoredGlobals: [],
     auth,
     cors: corsOf(merged("Cors", properties, fromGlobals("Cors"))),
     gatewayResponses: merged("GatewayResponses", properties, fromGlobals("GatewayResponses")),

@@ -15,6 +15,8 @@ export interface BodyModel {
   readonly handlers: readonly string[];
   /** Those handlers whose own `security` asks for the key: written on the OPTIONS itself, so kept. */
   readonly keyedHandlers: readonly string[];
+  /** Mock preflights whose own `security` names an authorizer: SAM keeps it whatever the API says. */
+  readonly authorizedPreflights: readonly string[];
   /** Set when part of the body cannot be read statically (an intrinsic or an odd shape). */
   readonly opaque: string | undefined;
   /** The body's gateway responses map; `undefined` when it has none, `null` when it cannot be read. */
@@ -26,6 +28,7 @@ const NO_BODY: BodyModel = {
   preflightPaths: [],
   handlers: [],
   keyedHandlers: [],
+  authorizedPreflights: [],
   opaque: undefined,
   gatewayResponses: undefined,
 };
@@ -51,6 +54,7 @@ export function readBody(body: Json | undefined): BodyModel {
     preflightPaths: [...found.mockPaths].filter((path) => !found.handlerPaths.has(path)),
     handlers: found.handlers,
     keyedHandlers: found.keyedHandlers,
+    authorizedPreflights: found.authorizedPreflights,
     opaque: found.opaque,
     gatewayResponses,
   };
@@ -61,6 +65,7 @@ class BodyReader {
   public readonly handlerPaths = new Set<string>();
   public readonly handlers: string[] = [];
   public readonly keyedHandlers: string[] = [];
+  public readonly authorizedPreflights: string[] = [];
   public opaque: string | undefined;
 
   /**
@@ -87,6 +92,8 @@ class BodyReader {
       const operation = item[method] as Json;
       if (isMockIntegration(operation)) {
         this.mockPaths.add(path);
+        if (isMap(operation) && namesAuthorizer(own(operation, "security")))
+          this.authorizedPreflights.push(path);
         continue;
       }
       const name = method === "options" ? path : `${path} ${method}`;
@@ -108,6 +115,13 @@ export function isMockIntegration(operation: Json | undefined): boolean {
   const integration = own(operation, "x-amazon-apigateway-integration");
   const type = isMap(integration) ? own(integration, "type") : undefined;
   return typeof type === "string" && type.toLowerCase() === "mock";
+}
+
+function namesAuthorizer(security: Json | undefined): boolean {
+  return (
+    Array.isArray(security) &&
+    security.some((entry) => isMap(entry) && Object.keys(entry).some((name) => name !== "api_key"))
+  );
 }
 
 function asksForKey(security: Json | undefined): boolean {

@@ -17,6 +17,8 @@ export interface GatewayResponsesPlan {
   readonly edits: readonly Edit[];
   /** The headers sent, for comparing APIs that share `Globals.Api.GatewayResponses`. */
   readonly headers: JsonMap;
+  /** The API's error answers were left alone (the outcome's reason says why). */
+  readonly skipped: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export function planGatewayResponses(
   if (cors.credentials) headers[ALLOW_CREDENTIALS] = "'true'";
   const skip = (reason: string): GatewayResponsesPlan => ({
     outcome: { added: [], reason },
+    skipped: true,
     edits: [],
     headers,
   });
@@ -94,7 +97,7 @@ export function planGatewayResponses(
     added.length > 0
       ? `API Gateway's own error answers now carry the preflights' CORS origin, so browsers show their status${note}`
       : `every error answer already carries a CORS origin${note}`;
-  return { outcome: { added, reason }, edits, headers };
+  return { outcome: { added, reason }, edits, headers, skipped: false };
 }
 
 /** Headers missing from a `GatewayResponses` entry, as edits; `undefined` when the entry cannot take them. */

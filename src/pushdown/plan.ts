@@ -153,6 +153,12 @@ class Planner {
         : undefined;
     if (responses) this.responses.set(api.id, responses);
     for (const warning of decision?.warnings ?? []) this.warnings.push(warning);
+    if (authorizer?.freed)
+      for (const path of facts.body.authorizedPreflights)
+        this.warnings.push({
+          at: [...api.propertiesPath, "DefinitionBody", "paths", path],
+          message: `the mock preflight of ${path} names an authorizer in its own security, which SAM keeps; browsers send no token on a preflight, so remove that security entry`,
+        });
     let paths: readonly string[] | undefined;
     this.outcomes.push({
       api: api.id,
@@ -193,6 +199,7 @@ class Planner {
         // SAM resolves a DefaultAuthorizer parameter in place while it reads routes, so which routes see
         // AWS_IAM (and get caller credentials) would depend on their order.
         intrinsicDefaultAuthorizer: isMap(api.auth.DefaultAuthorizer?.value),
+        intrinsicInvokeRole: facts.authorizer === "AWS_IAM" && isMap(api.auth.InvokeRole?.value),
         keyedOptions,
         opaqueBody: body.opaque,
       },
@@ -249,35 +256,64 @@ class Planner {
 
   /**
    * Gateway responses of the implicit API live in `Globals.Api.GatewayResponses`, which explicit APIs
-   * inherit too: they are written there only when every such API would get the very same headers, and
-   * those APIs then need no copy of their own.
+   * inherit too. An explicit API that would not end up with exactly its own CORS headers (no `Cors` of
+   * its own kind, other credentials, a body defining those responses itself, `DefinitionUri`) is pinned
+   * out with `IgnoreGlobals: [GatewayResponses]`, which is exact when `Globals` had no responses of its
+   * own; otherwise the implicit API's error answers are left alone. An API whose headers are those of
+   * `Globals` needs no copy of its own.
    */
   private planResponsesEdits(): void {
     const implicit = this.model.apis.find((api) => api.implicit);
     const shared = implicit && this.responses.get(implicit.id);
     const heirs = this.model.apis.filter((api) => !api.implicit && api.inheritsGlobalResponses);
     let inGlobals = new Set<string>();
+    let misfits: ApiModel[] = [];
     if (implicit && shared && shared.edits.length > 0) {
-      const other = heirs.find((api) => !sameHeaders(this.responses.get(api.id), shared));
-      if (other)
+      const hidden = this.model.hidden[0];
+      misfits = heirs.filter((api) => !this.takesGlobalResponses(api, shared));
+      const globalsWritten =
+        this.model.globals.api !== undefined && Object.hasOwn(this.model.globals.api, "GatewayResponses");
+      if (hidden)
         this.dropResponses(
           implicit.id,
-          `adding them to Globals.Api.GatewayResponses would also change ${other.id}, which inherits them`,
+          `APIs generated later (${hidden.join(".")}) would inherit Globals.Api.GatewayResponses too, and may not take them`,
+        );
+      else if (misfits.length > 0 && globalsWritten)
+        this.dropResponses(
+          implicit.id,
+          `adding them to Globals.Api.GatewayResponses would also change ${misfits[0]?.id}, which inherits them`,
         );
       else {
         this.edits.push(...shared.edits);
+        for (const api of misfits) this.edits.push(ignoreGlobalResponses(api));
         inGlobals = new Set(shared.outcome.added);
       }
     }
     for (const api of this.model.apis) {
       const plan = this.responses.get(api.id);
       if (plan === undefined || api.implicit) continue;
-      const inherits = heirs.includes(api);
+      const identical =
+        heirs.includes(api) && !misfits.includes(api) && shared !== undefined && sameHeaders(plan, shared);
       // [...Properties path (3 keys), "GatewayResponses", type, ...]: a type Globals now carries for it.
       const covered = (edit: Edit) =>
-        inherits && edit.path[3] === "GatewayResponses" && inGlobals.has(edit.path[4] as string);
+        identical && edit.path[3] === "GatewayResponses" && inGlobals.has(edit.path[4] as string);
       this.edits.push(...plan.edits.filter((edit) => !covered(edit)));
     }
+  }
+
+  /**
+   * Whether an explicit API inheriting `Globals.Api.GatewayResponses` ends up with its own CORS headers
+   * on every error answer once the implicit API's are written there: it writes its own origin on each
+   * of them (local values win SAM's merge), sends credentials wherever the implicit API does, and its
+   * body defines none of those responses (SAM's property would replace them).
+   */
+  private takesGlobalResponses(api: ApiModel, shared: GatewayResponsesPlan): boolean {
+    const plan = this.responses.get(api.id);
+    if (plan === undefined || plan.skipped) return false;
+    const credentials = "Access-Control-Allow-Credentials";
+    if (Object.hasOwn(shared.headers, credentials) && !Object.hasOwn(plan.headers, credentials)) return false;
+    const inBody = readBody(api.definitionBody).gatewayResponses ?? {};
+    return !shared.outcome.added.some((type) => Object.hasOwn(inBody, type));
   }
 
   private dropResponses(api: string, reason: string): void {
@@ -285,6 +321,13 @@ class Planner {
     const outcome = this.outcomes[index] as ApiOutcome;
     this.outcomes[index] = { ...outcome, gatewayResponses: { added: [], reason } };
   }
+}
+
+/** `IgnoreGlobals` with `GatewayResponses` added: the API keeps the error answers it had. */
+function ignoreGlobalResponses(api: ApiModel): Edit {
+  const resource = api.propertiesPath.slice(0, 2);
+  const written = api.ignoredGlobals;
+  return { kind: "set", path: [...resource, "IgnoreGlobals"], value: [...written, "GatewayResponses"] };
 }
 
 function sameHeaders(a: GatewayResponsesPlan | undefined, b: GatewayResponsesPlan): boolean {

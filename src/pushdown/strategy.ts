@@ -20,6 +20,11 @@ export interface KeyFacts {
   readonly hidden: TemplatePath | undefined;
   /** `DefaultAuthorizer` is an intrinsic: which routes SAM gives caller credentials cannot be known. */
   readonly intrinsicDefaultAuthorizer: boolean;
+  /**
+   * An intrinsic `InvokeRole` under an `AWS_IAM` default: SAM resolves the API's `Auth` in place at the
+   * first route with an `Auth` of its own, so routes after it would get other credentials.
+   */
+  readonly intrinsicInvokeRole: boolean;
   /** `OPTIONS` routes or body handlers that ask for the key themselves, with where they are. */
   readonly keyedOptions: readonly { readonly name: string; readonly at: TemplatePath }[];
   /** Part of the body that cannot be read, so what an exemption would open is unknown. */
@@ -98,6 +103,8 @@ function exemptionCause(facts: KeyFacts): string | undefined {
   if (facts.blockedRoute) return `SAM would not carry a key written on ${facts.blockedRoute}`;
   if (facts.intrinsicDefaultAuthorizer)
     return "the DefaultAuthorizer is an intrinsic, so which routes SAM gives caller credentials is not known";
+  if (facts.intrinsicInvokeRole)
+    return "the API's InvokeRole is an intrinsic that SAM would resolve part way through the routes, changing their credentials";
   return undefined;
 }
 

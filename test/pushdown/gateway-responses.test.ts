@@ -144,7 +144,7 @@ describe("CORS headers on API Gateway's error answers", () => {
     expect(report.apis[0]?.gatewayResponses).toBeUndefined();
   });
 
-  it("adds the implicit API's headers in Globals only when no explicit API would inherit other ones", () => {
+  it("shares the implicit API's headers through Globals with an API that writes its own origin over them", () => {
     // Arrange
     const input = template(
       {
@@ -155,14 +155,78 @@ describe("CORS headers on API Gateway's error answers", () => {
     );
 
     // Act
+    const { template: output } = pushDownApiKeys(input);
+
+    // Assert
+    expect(
+      at(output, "Globals", "Api", "GatewayResponses", "DEFAULT_4XX", "ResponseParameters", "Headers"),
+    ).toEqual({
+      "Access-Control-Allow-Origin": "'*'",
+    });
+    expect(
+      at(
+        output,
+        "Resources",
+        "Other",
+        "Properties",
+        "GatewayResponses",
+        "DEFAULT_4XX",
+        "ResponseParameters",
+        "Headers",
+      ),
+    ).toEqual({
+      "Access-Control-Allow-Origin": "'https://other.example'",
+    });
+  });
+
+  it("keeps an inheriting API that must not get them out of Globals with IgnoreGlobals", () => {
+    // Arrange: Plain has no key, no authorizer, so its error answers are not the macro's to change.
+    const input = template(
+      {
+        Plain: { ...api({ Cors: "'*'" }), IgnoreGlobals: ["Auth"] },
+        Fn: fn({ Get: route("/x", "get"), Plain: route("/y", "get", { RestApiId: "Plain" }) }),
+      },
+      { Api: { Cors: "'*'", Auth: { ApiKeyRequired: true } } },
+    );
+
+    // Act
+    const { template: output } = pushDownApiKeys(input);
+
+    // Assert
+    expect(at(output, "Globals", "Api", "GatewayResponses")).toBeDefined();
+    expect(at(output, "Resources", "Plain", "IgnoreGlobals")).toEqual(["Auth", "GatewayResponses"]);
+    expect(at(output, "Resources", "Plain", "Properties")).toBe(
+      at(input, "Resources", "Plain", "Properties"),
+    );
+  });
+
+  it("leaves the implicit API's answers alone where Globals holds responses an inheriting API must keep", () => {
+    // Arrange
+    const input = template(
+      {
+        Plain: { ...api({ Cors: "'*'" }), IgnoreGlobals: ["Auth"] },
+        Fn: fn({ Get: route("/x", "get"), Plain: route("/y", "get", { RestApiId: "Plain" }) }),
+      },
+      {
+        Api: {
+          Cors: "'*'",
+          Auth: { ApiKeyRequired: true },
+          GatewayResponses: { THROTTLED: { StatusCode: 429 } },
+        },
+      },
+    );
+
+    // Act
     const { template: output, report } = pushDownApiKeys(input);
 
     // Assert
-    expect(at(output, "Globals", "Api", "GatewayResponses")).toBeUndefined();
+    expect(at(output, "Globals", "Api", "GatewayResponses")).toBe(
+      at(input, "Globals", "Api", "GatewayResponses"),
+    );
     const implicit = report.apis.find((outcome) => outcome.api === "ServerlessRestApi");
     expect(implicit?.gatewayResponses).toEqual({
       added: [],
-      reason: expect.stringMatching(/would also change Other/),
+      reason: expect.stringMatching(/would also change Plain/),
     });
   });
 });

@@ -19,6 +19,7 @@ const EVERYDAY: KeyFacts = {
   blockedRoute: undefined,
   hidden: undefined,
   intrinsicDefaultAuthorizer: false,
+  intrinsicInvokeRole: false,
   keyedOptions: [],
   opaqueBody: undefined,
 };
@@ -55,6 +56,12 @@ const TABLE: [string, Partial<KeyFacts>, Strategy, RegExp][] = [
     { intrinsicDefaultAuthorizer: true },
     "preflight-exemption",
     /intrinsic/,
+  ],
+  [
+    "an intrinsic InvokeRole under an AWS_IAM default",
+    { intrinsicInvokeRole: true },
+    "preflight-exemption",
+    /InvokeRole/,
   ],
   [
     "an exemption case with an OPTIONS handler asking for the key",
@@ -115,6 +122,7 @@ describe("decideKey: the README's table, one row each", () => {
       blockedRoute: fc.option(fc.constant("Fn.Events.Get (GET /x)"), { nil: undefined }),
       hidden: fc.option(fc.constant(["Resources", "Fn::ForEach::X"]), { nil: undefined }),
       intrinsicDefaultAuthorizer: fc.boolean(),
+      intrinsicInvokeRole: fc.boolean(),
       keyedOptions: fc.constantFrom([], KEYED_OPTIONS),
       opaqueBody: fc.option(fc.constant("DefinitionBody is an intrinsic"), { nil: undefined }),
     });
@@ -129,7 +137,8 @@ describe("decideKey: the README's table, one row each", () => {
           input.mergeDefinitions ||
           input.blockedRoute !== undefined ||
           input.hidden !== undefined ||
-          input.intrinsicDefaultAuthorizer;
+          input.intrinsicDefaultAuthorizer ||
+          input.intrinsicInvokeRole;
         if (cannotCarry) expect(strategy).not.toBe("pushdown");
         // The exemption strips every OPTIONS method's key, so never where one asks for it itself.
         if (input.keyedOptions.length > 0) expect(strategy).not.toBe("preflight-exemption");

@@ -57,7 +57,11 @@ function methodViolations(
     const authorizerFreed = outcome?.authorizer?.freed === true;
     if (old.preflight) {
       if (now.apiKeyRequired && keyFreed) violations.push(`preflight still requires a key: ${key(old)}`);
-      if (entries(now.authorizers).length > 0 && authorizerFreed)
+      // A preflight whose body names an authorizer itself keeps it (SAM never removes it); the report says so.
+      const warned = report.warnings.some(
+        (w) => w.at[1] === old.api && w.at.includes(old.path) && /names an authorizer/.test(w.message),
+      );
+      if (entries(now.authorizers).length > 0 && authorizerFreed && !warned)
         violations.push(
           `preflight still carries an authorizer: ${key(old)} ${JSON.stringify(now.authorizers)}`,
         );
@@ -200,9 +204,17 @@ function withoutAddedHeaders(body: JsonMap, earlier: JsonMap | undefined): void 
     const old = isMap(was[type]) ? (was[type] as JsonMap) : undefined;
     const parameters = entry.responseParameters;
     const oldParameters = isMap(old?.responseParameters) ? (old?.responseParameters as JsonMap) : {};
-    if (isMap(parameters))
+    if (isMap(parameters)) {
       for (const header of [ALLOW_ORIGIN, ALLOW_CREDENTIALS])
         if (!Object.hasOwn(oldParameters, header)) delete parameters[header];
+      // The macro created the parameters map of an entry that had none (in a body the user wrote).
+      if (
+        old !== undefined &&
+        !Object.hasOwn(old, "responseParameters") &&
+        Object.keys(parameters).length === 0
+      )
+        delete entry.responseParameters;
+    }
     if (
       old === undefined &&
       JSON.stringify(entry) === JSON.stringify({ responseParameters: {}, responseTemplates: {} })
