@@ -61,7 +61,8 @@ export const READ_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
  */
 export function parseCfnYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { ...READ_OPTIONS, lineCounter });
+  // Source tokens give edits the exact place of each colon, tag and anchor (see edit.ts).
+  const document = parseDocument(text, { ...READ_OPTIONS, lineCounter, keepSourceTokens: true });
   const lineAt = (offset: number | undefined) =>
     offset === undefined ? undefined : lineCounter.linePos(offset).line;
   const error = document.errors[0];
