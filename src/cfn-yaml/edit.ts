@@ -4,6 +4,7 @@ import {
   type Document,
   isAlias,
   isMap,
+  isPair,
   isScalar,
   isSeq,
   type Node,
@@ -189,6 +190,11 @@ type Slot =
       readonly path: readonly Step[];
     };
 
+function sameSlot(a: Slot, b: Slot): boolean {
+  if (a.kind === "pair" && b.kind === "pair") return a.pair === b.pair;
+  return a.kind === "item" && b.kind === "item" && a.parent === b.parent && a.index === b.index;
+}
+
 function slotNode(slot: Slot): Node | null {
   return slot.kind === "pair"
     ? ((slot.pair.value as Node | null) ?? null)
@@ -319,10 +325,7 @@ class EditPlan {
   }
 
   private replace(slot: Slot): void {
-    const node = slotNode(slot);
-    const exists = this.replaced.some(
-      (other) => other.parent === slot.parent && slotNode(other) === node && other.kind === slot.kind,
-    );
+    const exists = this.replaced.some((other) => sameSlot(other, slot));
     if (!exists) this.replaced.push(slot);
   }
 
@@ -434,17 +437,13 @@ function isMergePair(pair: Pair): boolean {
 }
 
 function rangeOf(node: Node | Pair): readonly [number, number] | undefined {
-  if (isPairLike(node)) {
+  if (isPair(node)) {
     const start = (node.key as Node | null)?.range?.[0];
     const end = (node.value as Node | null)?.range?.[1] ?? (node.key as Node | null)?.range?.[1];
     return start === undefined || end === undefined ? undefined : [start, end];
   }
   const range = node.range;
   return range ? [range[0], range[1]] : undefined;
-}
-
-function isPairLike(node: Node | Pair): node is Pair {
-  return "key" in node && "value" in node && !("range" in node);
 }
 
 function contains(pair: Pair, node: Node): boolean {
@@ -606,13 +605,13 @@ class PatchWriter {
           throw new TemplateEditError("an empty map not written as {}", undefined);
         const pad = this.source.format === "json" ? "" : this.render.flowPadding;
         const entries = values.map(([key, value]) => this.render.flowPair(key, value, "", false));
-        return { start: open + 1, end: open + 1, text: `${pad}${entries.join(", ")}${pad}` };
+        return { start: open + 1, end: open + 1, text: `${pad}${entries.join(this.render.comma)}${pad}` };
       }
       const at = this.pairEnd(last);
       const multiLine = this.isMultiLine(map);
       const prefix = this.linePrefix(this.keyStart(last));
       const entries = values.map(([key, value]) => this.render.flowPair(key, value, prefix, multiLine));
-      const comma = this.source.format === "json" ? this.renderComma() : ", ";
+      const comma = this.render.comma;
       const lead = (deleted?.size ?? 0) === map.items.length ? "" : multiLine ? "," : comma;
       const separator = multiLine ? `,${this.render.newline}${prefix}` : comma;
       const joined = entries.join(separator);
@@ -628,12 +627,12 @@ class PatchWriter {
     const column = this.column(this.keyStart(first));
     const at = this.afterPair(last);
     const newline = this.render.newline;
-    const lead = at === this.text.length && !this.text.endsWith("\n") ? newline : "";
     const pad = " ".repeat(column);
-    const lines = values.map(
-      ([key, value]) => `${pad}${this.render.blockPair(key, value, column)}${newline}`,
-    );
-    return { start: at, end: at, text: lead + lines.join(""), column };
+    const lines = values.map(([key, value]) => `${pad}${this.render.blockPair(key, value, column)}`);
+    // A file that ends without a line break keeps ending so.
+    const atEnd = at === this.text.length && !this.text.endsWith("\n");
+    const text = atEnd ? `${newline}${lines.join(newline)}` : `${lines.join(newline)}${newline}`;
+    return { start: at, end: at, text, column };
   }
 
   /** Whether a flow collection puts its entries on lines of their own (pretty JSON). */
@@ -641,13 +640,8 @@ class PatchWriter {
     const open = collection.range?.[0];
     const first = collection.items[0] as Pair | Node | undefined;
     if (open === undefined || first === undefined) return false;
-    const start =
-      "key" in first && !("range" in first) ? this.keyStart(first as Pair) : (first as Node).range?.[0];
+    const start = isPair(first) ? this.keyStart(first) : first.range?.[0];
     return start !== undefined && this.text.slice(open, start).includes("\n");
-  }
-
-  private renderComma(): string {
-    return /,[ \t]+\S/.test(this.text) || !/,\S/.test(this.text) ? ", " : ",";
   }
 
   private deletePairs(map: YAMLMap, pairs: Set<Pair>): Patch[] {
@@ -727,10 +721,15 @@ class PatchWriter {
     return this.lineEnd(this.pairEnd(pair));
   }
 
+  /** Where a pair starts: its key, or the `?` of an explicit key, or the key's tag or anchor. */
   private keyStart(pair: Pair): number {
     const start = (pair.key as Node | null)?.range?.[0];
     if (start === undefined) throw new TemplateEditError("a key without a place in the text", undefined);
-    return start;
+    const tokens = (pair.srcToken as CST.CollectionItem | undefined)?.start ?? [];
+    const marks = tokens.filter(
+      (token) => token.type === "explicit-key-ind" || token.type === "anchor" || token.type === "tag",
+    );
+    return Math.min(start, ...marks.map((token) => token.offset));
   }
 
   /** Just after the `:` of a pair (or after its key when it has none). */

@@ -117,6 +117,11 @@ export class Renderer {
     return JSON.stringify(value) ?? "null";
   }
 
+  /** What stands between entries of a one-line flow collection: `, ` (or JSON's own spacing). */
+  public get comma(): string {
+    return this.format === "json" ? this.layout.jsonComma : ", ";
+  }
+
   /** `{}`-style padding inside an empty flow map that gets its first entry. */
   public get flowPadding(): string {
     return this.layout.flowPadding ? " " : "";

@@ -152,6 +152,41 @@ describe("editTemplateText: only the edited places change", () => {
     expect(output).toBe("A:\r\n    Path: /x\r\n    Auth:\r\n        ApiKeyRequired: true\r\n");
   });
 
+  it("fills empty values, each in its own place", () => {
+    // Arrange
+    const text = lines("A:", "  One:", "  Two: ~   # nothing yet", "  Three: x");
+
+    // Act
+    const output = edit(text, [set(["A", "One", "Key"], true), set(["A", "Two", "Key"], false)]);
+
+    // Assert
+    expect(output).toBe(
+      lines("A:", "  One:", "    Key: true", "  Two:   # nothing yet", "    Key: false", "  Three: x"),
+    );
+  });
+
+  it("adds keys under explicit keys (? key) at the map's column, and keeps a file's missing final line break", () => {
+    // Arrange
+    const text = "A:\n  ? Path\n  : /x\n  Method: get";
+
+    // Act
+    const output = edit(text, [set(["A", "Auth"], { ApiKeyRequired: true })]);
+
+    // Assert
+    expect(output).toBe("A:\n  ? Path\n  : /x\n  Method: get\n  Auth:\n    ApiKeyRequired: true");
+  });
+
+  it("keeps a keep-chomped block scalar's trailing blank lines when a key follows it", () => {
+    // Arrange
+    const text = lines("A:", "  Code: |+", "    x", "", "B: 1");
+
+    // Act
+    const output = edit(text, [set(["A", "Auth"], true)]);
+
+    // Assert
+    expect(parseCfnYaml(output).value).toEqual({ A: { Code: "x\n\n", Auth: true }, B: 1 });
+  });
+
   it("returns the text itself when there is nothing to edit, byte order mark included", () => {
     // Arrange
     const text = "\uFEFFA:   1 # odd spacing\n";
