@@ -115,33 +115,44 @@ export function sameJson(a: unknown, b: unknown): boolean {
  * Like the core's edits, a `set` creates the maps on its way.
  */
 export function applyTextEdits(template: Json, edits: readonly TextEdit[]): Json {
-  let root = template;
-  for (const edit of edits) root = applyOne(root, edit.path, 0, edit);
-  return root;
-}
-
-function applyOne(node: Json, path: readonly string[], depth: number, edit: TextEdit): Json {
-  const key = path[depth] as string;
-  const map: JsonMap = isJsonMap(node) ? node : {};
-  const copy = copyMap(map);
-  const last = depth === path.length - 1;
-  if (!last) {
-    if (!Object.hasOwn(map, key) && edit.kind !== "set") return node;
-    defineKey(copy, key, applyOne(map[key] ?? {}, path, depth + 1, edit));
+  if (edits.length === 0) return template;
+  // Maps on an edit's way are copied once; later edits change the copies in place.
+  const copies = new Set<JsonMap>();
+  const own = (node: Json | undefined): JsonMap => {
+    if (isJsonMap(node) && copies.has(node)) return node;
+    const copy = isJsonMap(node) ? copyMap(node) : {};
+    copies.add(copy);
     return copy;
+  };
+  const root = own(template);
+  for (const edit of edits) {
+    let map: JsonMap | undefined = root;
+    for (const key of edit.path.slice(0, -1)) {
+      const child: Json | undefined = Object.hasOwn(map, key) ? map[key] : undefined;
+      // Only a set makes the maps on its way; deleting under a missing key changes nothing.
+      if (!isJsonMap(child) && edit.kind !== "set") {
+        map = undefined;
+        break;
+      }
+      const next = own(child);
+      if (next !== child) defineKey(map, key, next);
+      map = next;
+    }
+    if (map === undefined) continue;
+    const key = edit.path[edit.path.length - 1] as string;
+    if (edit.kind === "set") defineKey(map, key, edit.value);
+    else if (edit.kind === "delete") delete map[key];
+    else {
+      const list = map[key];
+      if (Array.isArray(list))
+        defineKey(
+          map,
+          key,
+          list.filter((_item, index) => index !== edit.index),
+        );
+    }
   }
-  if (edit.kind === "set") defineKey(copy, key, edit.value);
-  else if (edit.kind === "delete") delete copy[key];
-  else {
-    const list = map[key];
-    if (!Array.isArray(list)) return node;
-    defineKey(
-      copy,
-      key,
-      list.filter((_item, index) => index !== edit.index),
-    );
-  }
-  return copy;
+  return root;
 }
 
 function isJsonMap(value: unknown): value is JsonMap {
@@ -213,6 +224,8 @@ class EditPlan {
   private readonly slots = new Map<Node, Slot | undefined>();
   /** Anchored collections edited in place: their aliases must stop standing for them. */
   private readonly editedAnchors = new Set<Node>();
+  private readonly pairIndex = new Map<YAMLMap, Map<string, Pair>>();
+  private readonly mergeIndex = new Map<YAMLMap, Set<string>>();
   private readonly document: Document;
 
   public constructor(
@@ -231,7 +244,7 @@ class EditPlan {
     for (let i = 0; i < edit.path.length; i += 1) {
       const key = edit.path[i] as string;
       const path = [...mapPath, key];
-      const pair = explicitPair(map, key);
+      const pair = this.pairsOf(map).get(key);
       const wanted = valueAt(this.expected, path);
       const merged = this.mergedKeys(map).has(key);
       if (!wanted.found) {
@@ -357,9 +370,25 @@ class EditPlan {
     this.deleted.set(map, pairs);
   }
 
+  /** A map's written keys, indexed once: a template's Resources may hold thousands. */
+  private pairsOf(map: YAMLMap): Map<string, Pair> {
+    let pairs = this.pairIndex.get(map);
+    if (pairs === undefined) {
+      pairs = new Map();
+      for (const pair of map.items)
+        if (isScalar(pair.key) && !isMergePair(pair) && !pairs.has(String(pair.key.value)))
+          pairs.set(String(pair.key.value), pair);
+      this.pairIndex.set(map, pairs);
+    }
+    return pairs;
+  }
+
   /** The keys a map takes from its merge keys (`<<: *base`), through nested merges. */
   private mergedKeys(map: YAMLMap, seen = new Set<Node>()): Set<string> {
+    const cached = this.mergeIndex.get(map);
+    if (cached !== undefined) return cached;
     const keys = new Set<string>();
+    if (seen.size === 0) this.mergeIndex.set(map, keys);
     if (seen.has(map)) return keys;
     seen.add(map);
     for (const pair of map.items) {
@@ -815,14 +844,15 @@ class PatchWriter {
 
 function applyPatches(text: string, patches: readonly Patch[]): string {
   const sorted = [...patches].sort(
-    (a, b) => b.start - a.start || b.end - a.end || (a.column ?? 0) - (b.column ?? 0),
+    (a, b) => a.start - b.start || a.end - b.end || (b.column ?? 0) - (a.column ?? 0),
   );
-  let result = text;
-  let limit = text.length;
+  const pieces: string[] = [];
+  let at = 0;
   for (const patch of sorted) {
-    if (patch.end > limit) throw new TemplateEditError("two edits overlap in the text", undefined);
-    result = result.slice(0, patch.start) + patch.text + result.slice(patch.end);
-    limit = patch.start;
+    if (patch.start < at) throw new TemplateEditError("two edits overlap in the text", undefined);
+    pieces.push(text.slice(at, patch.start), patch.text);
+    at = patch.end;
   }
-  return result;
+  pieces.push(text.slice(at));
+  return pieces.join("");
 }

@@ -1,6 +1,6 @@
-import { editTemplateText, placeOf, TemplateEditError, type TextEdit } from "../../cfn-yaml";
+import { editTemplateText, placeOf, type TextEdit } from "../../cfn-yaml";
 import type { Options } from "../args";
-import { EXIT, errorLine } from "../errors";
+import { CliError, EXIT, errorLine } from "../errors";
 import type { InlinedBody } from "../includes";
 import { sameFile, writeFileAtomic } from "../io";
 import { reportText } from "../report-text";
@@ -56,8 +56,7 @@ function refuseEditsInIncludes(edits: readonly TextEdit[], inlined: readonly Inl
   for (const edit of edits)
     for (const body of inlined)
       if (body.at.every((step, index) => edit.path[index] === step))
-        throw new TemplateEditError(
+        throw new CliError(
           `the rewrite would edit the DefinitionBody included from ${body.location}; edit that file instead`,
-          undefined,
         );
 }
