@@ -48,6 +48,15 @@ export function readTemplateSource(input: string): TemplateSource {
   if (/^\s*[{[]/.test(text)) {
     const json = readJson(text);
     if (json.ok) return { format: "json", bom, text, ...json.read };
+    // Python's JSON reader, which the SAM CLI tries first, takes these as numbers; YAML as strings.
+    const special = [...text.matchAll(/"(?:[^"\\]|\\.)*"|(?<![\w.$-])-?(?:NaN|Infinity)(?![\w.$])/g)].find(
+      (match) => !match[0].startsWith('"'),
+    );
+    if (special !== undefined)
+      throw new TemplateSyntaxError(
+        `${special[0]} is a number to the SAM CLI's JSON reader and a string to YAML readers; quote it or remove it`,
+        text.slice(0, special.index).split("\n").length,
+      );
     // YAML in flow style also starts with a brace; the SAM CLI falls back to YAML the same way.
     try {
       return { format: "yaml", bom, text, ...parseCfnYaml(text) };
