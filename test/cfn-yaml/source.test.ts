@@ -12,7 +12,7 @@ describe("readTemplateSource", () => {
     // Assert
     expect(source.format).toBe("json");
     expect(source.text).toBe(text);
-    expect(source.value).toEqual({ Resources: {}, Big: 123456789012345678901, Zero: -0 });
+    expect(source.value).toEqual({ Resources: {}, Big: Number("123456789012345678901"), Zero: -0 });
     expect(Object.is((source.value as { Zero: number }).Zero, -0)).toBe(true);
   });
 
