@@ -1,25 +1,21 @@
+/*
+ * The YAML layer: reading a template file as the SAM CLI reads it (YAML 1.1 with CloudFormation's
+ * short forms, or JSON), finding where a part of it is written, and editing its text in place.
+ */
 import type { Json } from "../pushdown";
-import { type ParsedYaml, parseCfnYaml, TemplateSyntaxError } from "./read";
-import { isShortForm } from "./tags";
+import { readTemplateSource } from "./source";
 
-export { type ParsedYaml, parseCfnYaml, TemplateSyntaxError } from "./read";
+export { applyTextEdits, type EditedText, editTemplateText, TemplateEditError, type TextEdit } from "./edit";
+export { type Place, placeOf, type Step } from "./locate";
+export { MAX_ALIAS_COUNT, type ParsedYaml, parseCfnYaml, TemplateSyntaxError } from "./read";
+export { readTemplateSource, type TemplateSource } from "./source";
 
-/** True when `!Name` is CloudFormation's short form of `Fn::Name` (writers use it to emit short forms). */
-export function isShortFormFunction(name: string): boolean {
-  return name !== "Ref" && name !== "Condition" && isShortForm(`!${name}`);
-}
-
-/** Parses a template file's text: JSON when it looks like JSON, CloudFormation YAML otherwise. */
-export function parseTemplateText(text: string): { format: "json" | "yaml"; value: Json; yaml?: ParsedYaml } {
-  if (/^\s*[{[]/.test(text)) {
-    try {
-      return { format: "json", value: JSON.parse(text) as Json };
-    } catch (error) {
-      const match = /position (\d+)/.exec(String(error));
-      const line = match ? text.slice(0, Number(match[1])).split("\n").length : undefined;
-      throw new TemplateSyntaxError(`invalid JSON: ${(error as Error).message}`, line);
-    }
-  }
-  const yaml = parseCfnYaml(text);
-  return { format: "yaml", value: yaml.value, yaml };
+/**
+ * Reads a template's text: JSON when it is JSON, CloudFormation YAML otherwise.
+ *
+ * @throws TemplateSyntaxError when the text is neither, or could be read differently by another reader
+ */
+export function parseTemplateText(text: string): { format: "json" | "yaml"; value: Json } {
+  const { format, value } = readTemplateSource(text);
+  return { format, value };
 }

@@ -61,12 +61,20 @@ export const READ_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
  */
 export function parseCfnYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { ...READ_OPTIONS, lineCounter });
+  const odd = NOT_READ_ALIKE.exec(text);
+  if (odd !== null) {
+    const code = (odd[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+    throw new TemplateSyntaxError(
+      `the character U+${code}, which the SAM CLI's YAML reader refuses or reads as a line break; remove it, or write it as an escape in double quotes`,
+      text.slice(0, odd.index).split("\n").length,
+    );
+  }
+  // Source tokens give edits the exact place of each colon, tag and anchor (see edit.ts).
+  const document = parseDocument(text, { ...READ_OPTIONS, lineCounter, keepSourceTokens: true });
   const lineAt = (offset: number | undefined) =>
     offset === undefined ? undefined : lineCounter.linePos(offset).line;
   const error = document.errors[0];
-  if (error)
-    throw new TemplateSyntaxError(error.message.split("\n")[0] ?? error.message, lineAt(error.pos[0]));
+  if (error) throw new TemplateSyntaxError(syntaxMessage(error.code, error.message), lineAt(error.pos[0]));
   const version = document.directives?.yaml.explicit ? document.directives.yaml.version : undefined;
   if (version !== undefined && version !== "1.1")
     throw new TemplateSyntaxError(`%YAML ${version}: the SAM CLI reads templates as YAML 1.1`, 1);
@@ -85,6 +93,19 @@ export function parseCfnYaml(text: string): ParsedYaml {
     );
   }
   return { document, lineCounter, value };
+}
+
+/**
+ * Characters PyYAML refuses anywhere in a stream (it accepts tab, line ends and the printable ranges),
+ * and the line breaks only YAML 1.1 has (NEL, LS, PS), which the library reads otherwise.
+ */
+const NOT_READ_ALIKE = /[^\t\n\r\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/** The library's first message line, in the words of templates rather than of its API. */
+function syntaxMessage(code: string, message: string): string {
+  if (code === "MULTIPLE_DOCS") return "more than one YAML document (---): a template is one document";
+  if (code === "RESOURCE_EXHAUSTION") return "template too deeply nested to read";
+  return message.split("\n")[0] ?? message;
 }
 
 /**

@@ -1,5 +1,4 @@
-import { TemplateSyntaxError } from "../cfn-yaml";
-import { SourceLines } from "../cfn-yaml/source-lines";
+import { placeOf, TemplateEditError, type TemplateSource, TemplateSyntaxError } from "../cfn-yaml";
 import { TemplateShapeError } from "../pushdown";
 
 /** The exit codes of every command, as the README's tables give them. */
@@ -17,17 +16,22 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /**
  * Why a command stopped, and the exit code it ends with. `usage` marks a wrong command line, whose
- * message points at `--help`.
+ * message points at `--help`; `line` the line of the input file the problem is on.
  */
 export class CliError extends Error {
   public override readonly name = "CliError";
   public readonly exitCode: ExitCode;
   public readonly usage: boolean;
+  public readonly line: number | undefined;
 
-  public constructor(message: string, options: { exitCode?: ExitCode; usage?: boolean } = {}) {
+  public constructor(
+    message: string,
+    options: { exitCode?: ExitCode; usage?: boolean; line?: number | undefined } = {},
+  ) {
     super(message);
     this.exitCode = options.exitCode ?? EXIT.unusable;
     this.usage = options.usage ?? false;
+    this.line = options.line;
   }
 }
 
@@ -41,17 +45,20 @@ export function usageError(message: string): CliError {
  *
  * @param error - what was thrown while reading or rewriting the template
  * @param file - the name to show (`<stdin>` for standard input)
- * @param text - the template text, when it was read, to find the line of a shape problem
+ * @param source - the template as read, when it was, to find the line of a shape problem
  */
-export function errorLine(error: unknown, file: string, text?: string): string {
+export function errorLine(error: unknown, file: string, source?: TemplateSource): string {
   if (error instanceof CliError)
-    return error.usage ? `cors-key-pushdown: ${error.message} (see --help)` : `${file}: ${error.message}`;
+    return error.usage
+      ? `cors-key-pushdown: ${error.message} (see --help)`
+      : `${place(file, error.line)}: ${error.message}`;
   if (error instanceof TemplateSyntaxError) {
     const message = error.message.replace(/^line \d+: /, "");
     return `${place(file, error.line)}: ${message}`;
   }
+  if (error instanceof TemplateEditError) return `${place(file, error.line)}: ${error.message}`;
   if (error instanceof TemplateShapeError) {
-    const line = text === undefined ? undefined : SourceLines.of(text).nearestLine(error.path);
+    const line = source === undefined ? undefined : placeOf(source, error.path).line;
     const message =
       error.path.length === 0
         ? `not a CloudFormation template: expected a map of sections (Resources, ...), found ${error.found}`
@@ -67,7 +74,8 @@ export function errorLine(error: unknown, file: string, text?: string): string {
   return `${file}: ${typeof code === "string" ? `${code}: ` : ""}${firstLine(message)}`;
 }
 
-function place(file: string, line: number | undefined): string {
+/** `file:line`, or the file alone when the line is not known. */
+export function place(file: string, line: number | undefined): string {
   return line === undefined ? file : `${file}:${line}`;
 }
 

@@ -4,9 +4,8 @@ import { checkCommand } from "./commands/check";
 import { rewriteCommand } from "./commands/rewrite";
 import { EXIT, errorLine } from "./errors";
 import { helpText } from "./help";
-import type { CliIo } from "./io";
+import type { CliIo, StdinReader } from "./io";
 import { styleFor } from "./style";
-import type { StdinReader } from "./template-input";
 
 /**
  * The `cors-key-pushdown` command: rewrite or check a SAM template, or run the `audit` and `deploy`
@@ -14,8 +13,8 @@ import type { StdinReader } from "./template-input";
  *
  * @param argv - the arguments after the program name
  * @param io - where output goes and what the environment says
- * @param stdin - reads standard input, for a template given as `-`
- * @returns 0 when done (or nothing to fix), 1 when `--check` found problems, 2 for bad input or usage
+ * @param stdin - reads standard input (bytes), for a template given as `-`
+ * @returns 0 when done (or nothing to fix), 1 when `--check` found errors, 2 for bad input or usage
  */
 export async function main(argv: string[], io: CliIo, stdin: StdinReader = readStdin): Promise<number> {
   const [command, ...rest] = argv;
@@ -36,10 +35,10 @@ export async function main(argv: string[], io: CliIo, stdin: StdinReader = readS
   }
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 // Runs only as the process entry (dist/cli.js), not when tests import main().

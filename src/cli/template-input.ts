@@ -1,13 +1,12 @@
 import { readFileSync } from "node:fs";
-import type { JsonMap } from "../pushdown";
-import type { Options } from "./args";
-import { errorLine } from "./errors";
-import type { CliIo } from "./io";
-import { type Rewritten, rewriteTemplate } from "./rewrite-text";
+import { dirname } from "node:path";
+import { placeOf, readTemplateSource, type TemplateSource } from "../cfn-yaml";
+import { type JsonMap, type PushdownPlan, planPushdown, TemplateShapeError } from "../pushdown";
+import { CliError, errorLine } from "./errors";
+import { type InlinedBody, inlineIncludes } from "./includes";
+import { type CliIo, decodeUtf8, type StdinReader } from "./io";
 import type { Style } from "./style";
-
-/** Reads all of standard input; only called when a template is given as `-`. */
-export type StdinReader = () => Promise<string>;
+import { macroPlacement } from "./transform-list";
 
 /** What the rewrite and check commands need from their surroundings. */
 export interface Context {
@@ -16,35 +15,82 @@ export interface Context {
   readonly stdin: StdinReader;
 }
 
+/** A template file as read, and what the core decided for it. */
+export interface LoadedTemplate {
+  /** The name to show: the file as given, `<stdin>` for standard input. */
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly source: TemplateSource;
+  /** The template as written (its `AWS::Include` bodies not inlined). */
+  readonly template: JsonMap;
+  /** The core's plan, made on the template with local `AWS::Include` bodies inlined. */
+  readonly plan: PushdownPlan;
+  readonly inlined: readonly InlinedBody[];
+  /** Where `Transform` lists the macro, relative to the SAM transform. */
+  readonly placement: ReturnType<typeof macroPlacement>;
+}
+
 const STDIN_NAME = "<stdin>";
 
-/**
- * Reads a template file (or standard input) and rewrites it; a problem is reported on standard error
- * and answered with `undefined`.
- */
+/** Why a template could not be loaded: one line naming the file and, where known, the line. */
+export interface LoadFailure {
+  readonly name: string;
+  readonly failure: string;
+}
+
+/** Reads a template file (or standard input) and runs the core on it; a problem is answered, not thrown. */
 export async function load(
   file: string,
-  options: Options,
+  macroName: string,
   context: Context,
-): Promise<{ rewritten: Rewritten; source: JsonMap } | undefined> {
-  let text: string | undefined;
+): Promise<LoadedTemplate | LoadFailure> {
+  const name = displayName(file);
+  let source: TemplateSource | undefined;
   try {
-    text = file === "-" ? await context.stdin() : readFileSync(file, "utf8");
-    const rewritten = rewriteTemplate(text, options.macroName);
-    // The rewrite only adds Auth keys and flips ApiKeyRequired, so route paths read the same before and after.
-    return { rewritten, source: rewritten.template };
+    const bytes = file === "-" ? await context.stdin() : readFileSync(file);
+    source = readTemplateSource(decodeUtf8(bytes));
+    const template = templateMap(source);
+    const lineOf = (path: readonly string[]) => placeOf(source as TemplateSource, path).line;
+    // AWS::Include paths are relative to the template; standard input has the working folder.
+    const { template: decided, inlined } = inlineIncludes(
+      template,
+      file === "-" ? process.cwd() : dirname(file),
+      lineOf,
+    );
+    const plan = planPushdown(decided);
+    return {
+      name,
+      bytes,
+      source,
+      template,
+      plan,
+      inlined,
+      placement: macroPlacement(template, macroName),
+    };
   } catch (error) {
-    context.io.stderr(`${errorLine(error, displayName(file), text)}\n`);
-    return undefined;
+    return { name, failure: errorLine(error, name, source) };
   }
+}
+
+/** The template's sections; a file without `Resources` is not a template. */
+function templateMap(source: TemplateSource): JsonMap {
+  const { value } = source;
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new TemplateShapeError([], "a map of sections", describeKind(value));
+  if (!Object.hasOwn(value, "Resources"))
+    throw new CliError("not a CloudFormation template: it has no Resources section");
+  const resources = value.Resources;
+  if (typeof resources !== "object" || resources === null || Array.isArray(resources))
+    throw new TemplateShapeError(["Resources"], "a map of resources", describeKind(resources));
+  return value;
+}
+
+function describeKind(value: unknown): string {
+  if (value === null) return "null";
+  return Array.isArray(value) ? "a list" : `a ${typeof value}`;
 }
 
 /** The name a file is shown under: `<stdin>` for standard input. */
 export function displayName(file: string): string {
   return file === "-" ? STDIN_NAME : file;
-}
-
-/** `file:line`, or the file alone when the line is not known. */
-export function place(file: string, line: number | undefined): string {
-  return line === undefined ? file : `${file}:${line}`;
 }

@@ -1,7 +1,5 @@
-import type { TemplateEdit } from "../cfn-yaml/template-edit";
-import type { Json, JsonMap } from "../pushdown";
-
-export type { TemplateEdit } from "../cfn-yaml/template-edit";
+import type { TextEdit } from "../cfn-yaml";
+import type { JsonMap } from "../pushdown";
 
 /** The macro's transform name as users list it. */
 export const MACRO_NAME = "CorsKeyPushdown";
@@ -11,7 +9,7 @@ export const MACRO_NAME = "CorsKeyPushdown";
  * straight to `sam build` or `cfn-lint`. One transform left is written as a plain name (SAM's own
  * style); several stay a list. `source` points at the remaining name so its quoting is kept.
  */
-export function transformEdits(template: JsonMap, macroName: string): TemplateEdit[] {
+export function transformEdits(template: JsonMap, macroName: string): TextEdit[] {
   if (!Object.hasOwn(template, "Transform")) return [];
   const transform = template.Transform;
   if (transform === macroName) return [{ kind: "delete", path: ["Transform"] }];
@@ -26,33 +24,7 @@ export function transformEdits(template: JsonMap, macroName: string): TemplateEd
     .map((name, index) => ({ name, index }))
     .filter(({ name }) => name === macroName)
     .reverse()
-    .map(({ index }) => ({ kind: "delete-item", path: ["Transform"], index }));
-}
-
-/** The template with the macro taken out of `Transform`; other keys are shared, order is kept. */
-export function withoutMacro(template: JsonMap, macroName: string): JsonMap {
-  const edits = transformEdits(template, macroName);
-  if (edits.length === 0) return template;
-  const result: JsonMap = {};
-  for (const [key, value] of Object.entries(template)) {
-    if (key !== "Transform") {
-      Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
-      continue;
-    }
-    const transformed = transformedValue(value, edits);
-    if (transformed !== undefined) result.Transform = transformed;
-  }
-  return result;
-}
-
-function transformedValue(value: Json, edits: readonly TemplateEdit[]): Json | undefined {
-  let current: Json | undefined = value;
-  for (const edit of edits) {
-    if (edit.kind === "delete") current = undefined;
-    else if (edit.kind === "set") current = edit.value;
-    else if (Array.isArray(current)) current = current.filter((_item, index) => index !== edit.index);
-  }
-  return current;
+    .map(({ index }): TextEdit => ({ kind: "delete-item", path: ["Transform"], index }));
 }
 
 /** The SAM transform's name in `Transform`. */

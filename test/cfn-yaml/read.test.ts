@@ -62,6 +62,12 @@ describe("parseCfnYaml: refuses what another reader could read differently", () 
     ["a YAML 1.2 directive", "%YAML 1.2\n---\na: 1\n", 1],
     ["an unknown tag", "a: !Nope x\n", 1],
     ["a binary tag", "a: !!binary aGk=\n", 1],
+    ["a NUL character, which PyYAML refuses", 'a: 1\nb: "x\u0000"\n', 2],
+    ["a DEL character, which PyYAML refuses", "a: x\u007f\n", 1],
+    ["a C1 control character, which PyYAML refuses", "a: x\u0080\n", 1],
+    ["a NEL, a line break to YAML 1.1 only", 'a: "x\u0085y"\n', 1],
+    ["a line separator, a line break to YAML 1.1 only", "a: x\u2028y\n", 1],
+    ["a second document", "a: 1\n---\nb: 2\n", 2],
   ])("%s", (_name, text, line) => {
     // Act
     const read = () => parseCfnYaml(text);

@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { parseCfnYaml, parseTemplateText } from "../../src/cfn-yaml";
 import type { MacroEvent, MacroResponse } from "../../src/macro/event";
-import { fixtureFile, KEYED_API } from "./fixtures";
+import { FIXED_BY_HAND, fixtureFile, KEYED_API, YAML11_ROUTES } from "./fixtures";
 import { run } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..");
@@ -27,6 +27,9 @@ const templates = [
   ...yamlFiles(CORPUS, false),
   ...yamlFiles(EXAMPLES, true).filter((path) => !path.includes(`${join("", ".aws-sam")}`)),
   fixtureFile(KEYED_API, "keyed-api.yaml"),
+  fixtureFile(YAML11_ROUTES, "yaml11-routes.yaml"),
+  fixtureFile(FIXED_BY_HAND, "fixed-by-hand.yaml"),
+  fixtureFile(JSON.stringify(parseCfnYaml(KEYED_API).value, null, 2), "keyed-api.json"),
 ];
 
 /** The built Lambda bundle, as deployed: the agreement is checked against it, not the TS source. */

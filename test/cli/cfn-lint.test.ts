@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fixtureFile, KEYED_API } from "./fixtures";
+import { parseCfnYaml } from "../../src/cfn-yaml";
+import { FIXED_BY_HAND, fixtureFile, KEYED_API, YAML11_ROUTES } from "./fixtures";
 import { run, tempDir } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..");
@@ -22,7 +23,13 @@ const inCi = process.env.CI === "true";
 if (!hasCfnLint && !inCi)
   console.warn("cfn-lint not found, skipping the lint of CLI output (pip install cfn-lint)");
 
-const cases = [...templates(join(ROOT, "examples")), fixtureFile(KEYED_API, "keyed-api.yaml")];
+const cases = [
+  ...templates(join(ROOT, "examples")),
+  fixtureFile(KEYED_API, "keyed-api.yaml"),
+  // Merge keys and YAML 1.1 words, as the SAM CLI reads them, and a JSON template edited in place.
+  fixtureFile(YAML11_ROUTES, "yaml11-routes.yaml"),
+  fixtureFile(`${JSON.stringify(parseCfnYaml(FIXED_BY_HAND).value, null, 2)}\n`, "fixed-by-hand.json"),
+];
 
 describe("cfn-lint on the CLI output", () => {
   it.runIf(!hasCfnLint && inCi)("needs cfn-lint under CI=true (pip install cfn-lint)", () => {
@@ -33,7 +40,7 @@ describe("cfn-lint on the CLI output", () => {
     "finds no errors in the rewrite of %s",
     async (_name, path) => {
       // Arrange
-      const out = join(tempDir(), "template.yaml");
+      const out = join(tempDir(), path.endsWith(".json") ? "template.json" : "template.yaml");
       const rewritten = await run([path]);
       writeFileSync(out, rewritten.stdout);
 

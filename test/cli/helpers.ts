@@ -10,10 +10,10 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-/** Runs `main()` with a fake terminal-less io; `stdin` is what `-` reads. */
+/** Runs `main()` with a fake terminal-less io; `stdin` is what `-` reads (text is read as UTF-8). */
 export async function run(
   argv: string[],
-  options: { stdin?: string; env?: Record<string, string>; isTty?: boolean } = {},
+  options: { stdin?: string | Uint8Array; env?: Record<string, string>; isTty?: boolean } = {},
 ): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
@@ -27,7 +27,8 @@ export async function run(
     env: options.env ?? {},
     isTty: options.isTty ?? false,
   };
-  const code = await main(argv, io, async () => options.stdin ?? "");
+  const input = options.stdin ?? "";
+  const code = await main(argv, io, async () => (typeof input === "string" ? Buffer.from(input) : input));
   return { code, stdout, stderr };
 }
 
@@ -38,6 +39,14 @@ export function tempDir(): string {
 
 /** Lines only in `before` (removed) and only in `after` (added), by a longest-common-subsequence diff. */
 export function lineDiff(before: string, after: string): { removed: string[]; added: string[] } {
+  const { removed, added } = lineDiffIndexes(before, after);
+  const a = before.split("\n");
+  const b = after.split("\n");
+  return { removed: removed.map((i) => a[i] as string), added: added.map((j) => b[j] as string) };
+}
+
+/** The indexes of the lines only in `before` and of those only in `after`. */
+export function lineDiffIndexes(before: string, after: string): { removed: number[]; added: number[] } {
   const a = before.split("\n");
   const b = after.split("\n");
   const common: number[][] = Array.from({ length: a.length + 1 }, () =>
@@ -51,8 +60,8 @@ export function lineDiff(before: string, after: string): { removed: string[]; ad
           ? ((common[i + 1] as number[])[j + 1] as number) + 1
           : Math.max((common[i + 1] as number[])[j] as number, row[j + 1] as number);
     }
-  const removed: string[] = [];
-  const added: string[] = [];
+  const removed: number[] = [];
+  const added: number[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
@@ -64,10 +73,10 @@ export function lineDiff(before: string, after: string): { removed: string[]; ad
       (i >= a.length ||
         ((common[i] as number[])[j + 1] as number) >= ((common[i + 1] as number[])[j] as number))
     ) {
-      added.push(b[j] as string);
+      added.push(j);
       j += 1;
     } else {
-      removed.push(a[i] as string);
+      removed.push(i);
       i += 1;
     }
   }

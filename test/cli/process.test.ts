@@ -62,7 +62,22 @@ describe("dist/cli.js as a process", () => {
 
     // Assert
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/sam-only\.yaml:25: error: API ItemsApi/);
+    expect(result.stdout).toMatch(
+      /sam-only\.yaml:25:9: error: API ItemsApi: .* \[preflight-requires-api-key\]\n/,
+    );
+  });
+
+  it("passes bytes through standard input and output unchanged when there is nothing to change", () => {
+    // Arrange
+    const input =
+      "\uFEFF# caf\u00e9 \u20ac\r\nResources:\r\n  T: {Type: 'AWS::SNS::Topic'}   # \u{1F600}\r\n";
+
+    // Act
+    const result = cli(["-", "-o", "-"], input);
+
+    // Assert
+    expect(result.status).toBe(0);
+    expect(Buffer.from(result.stdout)).toEqual(Buffer.from(input));
   });
 
   it("exits 2 with one line and no stack trace on broken input", () => {

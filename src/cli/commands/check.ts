@@ -1,48 +1,71 @@
+import { version } from "../../../package.json";
+import { placeOf } from "../../cfn-yaml";
 import type { Options } from "../args";
+import { type CheckFailure, jsonReport, type PlacedFinding, sarifLog, textLine } from "../check-output";
 import { EXIT } from "../errors";
-import { findings } from "../findings";
+import { checkFindings, exitCodeOf } from "../findings";
 import { reportText } from "../report-text";
-import type { Rewritten } from "../rewrite-text";
-import { type Context, displayName, load, place } from "../template-input";
+import { type Context, type LoadedTemplate, load } from "../template-input";
 
-/** Lists what the macro would change in each template; exit code 0, 1 (problems) or 2 (bad input). */
+/**
+ * Checks templates without changing them, like a linter: exit 0 when no finding is an error, 1 when
+ * one is, 2 when a template cannot be read (the worst over all files).
+ */
 export async function checkCommand(options: Options, context: Context): Promise<number> {
   const { io, style } = context;
-  let exit = 0;
+  let exit: number = EXIT.ok;
+  const placed: PlacedFinding[] = [];
+  const failures: CheckFailure[] = [];
   for (const file of options.files) {
-    const name = displayName(file);
-    const loaded = await load(file, options, context);
-    if (loaded === undefined) {
+    const loaded = await load(file, options.macroName, context);
+    if ("failure" in loaded) {
+      io.stderr(`${loaded.failure}\n`);
+      failures.push({ file: loaded.name, message: loaded.failure });
       exit = EXIT.unusable;
       continue;
     }
-    const { rewritten, source } = loaded;
-    const placement = rewritten.macroPlacement;
-    // With the macro listed before SAM, CloudFormation applies the fix at deploy time: nothing to fail.
-    const fixedAtDeploy = placement === "before-sam";
-    const level = fixedAtDeploy ? style.yellow("note") : style.red("error");
-    const problems = findings(rewritten, source);
-    for (const finding of problems)
-      io.stdout(`${style.bold(place(name, finding.line))}: ${level}: ${finding.message}\n`);
-    if (rewritten.changed && problems.length === 0)
-      io.stdout(`${style.bold(name)}: ${level}: the macro would change this template\n`);
-    if (placement === "after-sam" && rewritten.changed)
-      io.stdout(
-        `${style.bold(name)}: ${style.red("error")}: ${options.macroName} is listed after AWS::Serverless-2016-10-31 in Transform, so it would see SAM's output and fix nothing; list it first\n`,
+    const findings = checkFindings({
+      report: loaded.plan.report,
+      template: loaded.plan.root,
+      placement: loaded.placement,
+      macroName: options.macroName,
+    });
+    const here = findings.map((finding) => ({
+      ...finding,
+      file: loaded.name,
+      ...placeOf(loaded.source, finding.at),
+    }));
+    placed.push(...here);
+    if (options.format === "text") for (const finding of here) io.stdout(textLine(finding, style));
+    if (options.report)
+      io.stderr(
+        reportText(loaded.name, loaded.plan.report, undefined, style, (path) => placeOf(loaded.source, path)),
       );
-    for (const warning of rewritten.report.warnings) {
-      const line = rewritten.lines.nearestLine(warning.at);
-      io.stdout(`${style.bold(place(name, line))}: ${style.yellow("warning")}: ${warning.message}\n`);
-    }
-    if (options.report) io.stderr(reportText(name, rewritten.report, undefined, style));
-    if (rewritten.changed && !fixedAtDeploy) {
-      exit = Math.max(exit, 1);
-      io.stderr(fixHint(name, file, rewritten, options.macroName));
-    }
+    const code = exitCodeOf(findings);
+    if (code === EXIT.problems && options.format === "text")
+      io.stderr(fixHint(file, loaded, options.macroName));
+    exit = Math.max(exit, code);
   }
+  if (options.format === "json") io.stdout(jsonReport(placed, failures));
+  if (options.format === "sarif") io.stdout(sarifLog(placed, failures, version));
   return exit;
 }
 
-function fixHint(name: string, file: string, _rewritten: Rewritten, macroName: string): string {
-  return `${name}: fix: list ${macroName} first in Transform, or rewrite with: cors-key-pushdown ${file} -o ${file}\n`;
+/** How to fix the template, as commands that can be pasted into a shell. */
+function fixHint(file: string, loaded: LoadedTemplate, macroName: string): string {
+  const rewrite =
+    file === "-"
+      ? "cors-key-pushdown TEMPLATE -o TEMPLATE"
+      : `cors-key-pushdown ${shellWord(file)} -o ${shellWord(file)}`;
+  return `${loaded.name}: fix: list ${macroName} first in Transform, or rewrite with: ${rewrite}\n`;
+}
+
+/**
+ * A file name as one shell word: as it is when nothing in it is special, single-quoted otherwise; a
+ * name starting with a dash gets `./` so it is not read as an option.
+ */
+export function shellWord(file: string): string {
+  const safe = file.startsWith("-") ? `./${file}` : file;
+  if (/^[A-Za-z0-9_./:@%+=,-]+$/.test(safe)) return safe;
+  return `'${safe.replace(/'/g, `'\\''`)}'`;
 }

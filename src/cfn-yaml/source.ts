@@ -1,0 +1,128 @@
+import { type Document, LineCounter, parseDocument } from "yaml";
+import type { Json } from "../pushdown";
+import { parseCfnYaml, TemplateSyntaxError } from "./read";
+
+/**
+ * A template file's text together with what it means and where each part of it is written: the one
+ * input of the editing layer ({@link editTemplateText}) and of line lookups ({@link placeOf}).
+ */
+export interface TemplateSource {
+  /** JSON when the text is JSON (as the SAM CLI tries first), YAML otherwise. */
+  readonly format: "json" | "yaml";
+  /** A leading byte order mark, kept apart so that the text and its offsets start with the template. */
+  readonly bom: string;
+  /** The text after the byte order mark. */
+  readonly text: string;
+  /** The template as the SAM CLI reads it. */
+  readonly value: Json;
+  /** The syntax tree the node ranges of edits and line lookups come from. */
+  readonly document: Document;
+  readonly lineCounter: LineCounter;
+}
+
+const BOM = "\uFEFF";
+
+/**
+ * Options that read JSON as the flow YAML it is, only for node ranges and duplicate keys: the values
+ * come from `JSON.parse`, so big numbers, `1e400` and `-0` mean what they mean to JSON readers.
+ */
+const JSON_RANGES = {
+  version: "1.2",
+  schema: "json",
+  uniqueKeys: true,
+  merge: false,
+  keepSourceTokens: true,
+  prettyErrors: false,
+} as const;
+
+/**
+ * Reads a template file's text the way the SAM CLI does: as JSON when it is JSON, otherwise as
+ * CloudFormation YAML read as YAML 1.1 (see {@link parseCfnYaml}).
+ *
+ * @throws TemplateSyntaxError for text that is neither, for duplicate keys in JSON (JSON readers differ
+ *   on which one wins), and wherever YAML readers could take the text differently
+ */
+export function readTemplateSource(input: string): TemplateSource {
+  const bom = input.startsWith(BOM) ? BOM : "";
+  const text = input.slice(bom.length);
+  if (/^\s*[{[]/.test(text)) {
+    const json = readJson(text);
+    if (json.ok) return { format: "json", bom, text, ...json.read };
+    // Python's JSON reader, which the SAM CLI tries first, takes these as numbers; YAML as strings.
+    const special = [...text.matchAll(/"(?:[^"\\]|\\.)*"|(?<![\w.$-])-?(?:NaN|Infinity)(?![\w.$])/g)].find(
+      (match) => !match[0].startsWith('"'),
+    );
+    if (special !== undefined)
+      throw new TemplateSyntaxError(
+        `${special[0]} is a number to the SAM CLI's JSON reader and a string to YAML readers; quote it or remove it`,
+        text.slice(0, special.index).split("\n").length,
+      );
+    // YAML in flow style also starts with a brace; the SAM CLI falls back to YAML the same way.
+    try {
+      return { format: "yaml", bom, text, ...parseCfnYaml(text) };
+    } catch {
+      throw json.error;
+    }
+  }
+  return { format: "yaml", bom, text, ...parseCfnYaml(text) };
+}
+
+type JsonRead =
+  | { ok: true; read: Pick<TemplateSource, "value" | "document" | "lineCounter"> }
+  | { ok: false; error: TemplateSyntaxError };
+
+function readJson(text: string): JsonRead {
+  const lineCounter = new LineCounter();
+  const lineAt = (offset: number | undefined) =>
+    offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  let value: Json;
+  let document: Document;
+  try {
+    document = parseDocument(text, { ...JSON_RANGES, lineCounter });
+  } catch (cause) {
+    return { ok: false, error: nestingError(cause) };
+  }
+  try {
+    value = JSON.parse(text) as Json;
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    return {
+      ok: false,
+      error: new TemplateSyntaxError(`invalid JSON: ${message}`, lineAt(document.errors[0]?.pos[0])),
+    };
+  }
+  const error = document.errors[0];
+  if (error?.code === "DUPLICATE_KEY") {
+    const key = keyAt(text, error.pos[0]);
+    throw new TemplateSyntaxError(
+      `duplicate key ${key}: JSON readers differ on which one counts; keep one`,
+      lineAt(error.pos[0]),
+    );
+  }
+  if (error !== undefined) {
+    if (error.code === "RESOURCE_EXHAUSTION") throw nestingError(error);
+    throw new TemplateSyntaxError(
+      `JSON this tool cannot place in the text: ${firstLine(error.message)}`,
+      lineAt(error.pos[0]),
+    );
+  }
+  return { ok: true, read: { value, document, lineCounter } };
+}
+
+function nestingError(cause: unknown): TemplateSyntaxError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new TemplateSyntaxError(
+    /call stack|RESOURCE_EXHAUSTION/i.test(message) ? "template too deeply nested to read" : message,
+    undefined,
+  );
+}
+
+/** The quoted key that starts at `offset`, as written. */
+function keyAt(text: string, offset: number): string {
+  const match = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(offset));
+  return match?.[0] ?? "here";
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0] ?? message;
+}
