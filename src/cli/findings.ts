@@ -73,7 +73,7 @@ export function checkFindings(input: CheckInput): Finding[] {
         rule: "preflight-requires-api-key",
         level: problem,
         at: keyPath(api),
-        message: keyMessage(api, template),
+        message: keyMessage(api, report, template),
       });
     const authorizer = api.authorizer;
     if (authorizer?.changed)
@@ -127,6 +127,8 @@ const GLOBAL_AUTHORIZER = ["Globals", "Api", "Auth", "DefaultAuthorizer"];
 export function trapsPreflights(api: ApiOutcome, report: PushdownReport, template: JsonMap): boolean {
   if (api.strategy === "unchanged") return false;
   if (api.preflightPaths.length > 0) return true;
+  // An OPTIONS route that inherits the key answers its path's preflight with 403 until the macro frees it.
+  if (inheritingHandlers(api, report).length > 0) return true;
   if (isTruthy(valueAt(template, [...api.at, "DefinitionBody"]))) return true;
   const paths = [
     ...report.routes.filter((route) => route.api === api.api).map((route) => route.path),
@@ -143,8 +145,15 @@ function keyPath(api: ApiOutcome): TemplatePath {
   return [...auth, "ApiKeyRequired"];
 }
 
-function keyMessage(api: ApiOutcome, template: JsonMap): string {
-  const paths = api.preflightPaths;
+/** The paths of the API's own OPTIONS routes that inherit its key (the report calls them preflights). */
+function inheritingHandlers(api: ApiOutcome, report: PushdownReport): string[] {
+  return report.routes
+    .filter((route) => route.api === api.api && route.protection === "preflight")
+    .map((route) => `${route.path ?? "?"} (an OPTIONS route of yours that inherits the key)`);
+}
+
+function keyMessage(api: ApiOutcome, report: PushdownReport, template: JsonMap): string {
+  const paths = [...api.preflightPaths, ...inheritingHandlers(api, report)];
   const shown = paths.slice(0, SHOWN_PATHS).map((path) => `OPTIONS ${path}`);
   if (paths.length > SHOWN_PATHS) shown.push(`${paths.length - SHOWN_PATHS} more`);
   const hasBody = isTruthy(valueAt(template, [...api.at, "DefinitionBody"]));

@@ -92,6 +92,12 @@ class Planner {
   ) {}
 
   public plan(): PushdownPlan {
+    for (const at of this.model.hidden)
+      this.warnings.push({
+        at,
+        message:
+          "Fn::ForEach is expanded after the macro runs, so the functions, events or APIs it generates are not seen: no key is taken off an API they could reach (list AWS::LanguageExtensions before CorsKeyPushdown in Transform to let the macro see them)",
+      });
     for (const api of this.model.apis) this.planApi(this.facts(api));
     this.planResponsesEdits();
     this.edits.push(...authSettingEdits(this.model.apis, this.targets));

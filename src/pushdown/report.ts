@@ -58,7 +58,10 @@ export type RouteProtection =
   | "kept"
   /** The key still comes from the API (preflight exemption or unchanged API). */
   | "api-level"
-  /** An `OPTIONS` route of the user's own that answers preflights: no key, as browsers need. */
+  /**
+   * An `OPTIONS` route of the user's own that inherited the API's key: it answers its path's preflight,
+   * so it is left without one, as browsers need.
+   */
   | "preflight";
 
 /** One route of an API that requires a key. */

@@ -89,12 +89,11 @@ describe("checkFindings", () => {
 
   it("finds nothing when the user's own OPTIONS routes answer every path without a key", () => {
     // Arrange
+    // Fixed by hand: the OPTIONS route opts out of the key itself.
     const fixed = report({
       apis: [api({ strategy: "preflight-exemption", preflightPaths: [] })],
-      routes: [
-        route(),
-        route({ route: "Fn.Events.Preflight (OPTIONS /items)", method: "OPTIONS", protection: "preflight" }),
-      ],
+      routes: [route()],
+      optOuts: [{ api: "ItemsApi", route: "Fn.Events.Preflight (OPTIONS /items)", at: ["Resources", "Fn"] }],
     });
 
     // Act
@@ -103,6 +102,25 @@ describe("checkFindings", () => {
     // Assert
     expect(found).toEqual([]);
     expect(exitCodeOf(found)).toBe(0);
+  });
+
+  it("finds the trap where an OPTIONS route of the user's own inherits the key", () => {
+    // Arrange
+    const inherited = report({
+      apis: [api({ strategy: "pushdown", preflightPaths: [] })],
+      routes: [
+        route(),
+        route({ route: "Fn.Events.Preflight (OPTIONS /items)", method: "OPTIONS", protection: "preflight" }),
+      ],
+    });
+
+    // Act
+    const found = findings(inherited);
+
+    // Assert
+    expect(found.map((finding) => finding.message)).toEqual([
+      expect.stringContaining("OPTIONS /items (an OPTIONS route of yours that inherits the key)"),
+    ]);
   });
 
   it("still finds the trap when routes exist only later (Fn::ForEach) or at a path known only at deploy", () => {
