@@ -47,8 +47,9 @@ export function summarize(report: PushdownReport, changes: number): ReportSummar
   let added = 0;
   const addedNames: string[] = [];
   // Indexed, and names only for the first few: once per route, usually in the first call of a Lambda container.
-  for (let i = 0; i < report.routes.length; i += 1) {
-    const route = report.routes[i] as PushdownReport["routes"][number];
+  const routes = report.routes;
+  for (let i = 0; i < routes.length; i += 1) {
+    const route = routes[i] as PushdownReport["routes"][number];
     if (route.protection !== "preflight") routesWithKey += 1;
     if (route.protection !== "added") continue;
     added += 1;

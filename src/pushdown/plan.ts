@@ -79,7 +79,8 @@ interface ApiFacts {
 
 class Planner {
   private readonly outcomes: ApiOutcome[] = [];
-  private readonly routeOutcomes: RouteOutcome[] = [];
+  /** The routes of each keyed API, in template order; the report lists them (opt-outs aside) when read. */
+  private readonly keyedRoutes: (readonly Route[])[] = [];
   private readonly optOuts: OptOut[] = [];
   private readonly warnings: Warning[] = [];
   private readonly edits: Edit[] = [];
@@ -102,10 +103,16 @@ class Planner {
     this.planResponsesEdits();
     this.edits.push(...authSettingEdits(this.model.apis, this.targets));
     const edits = this.edits;
+    const lists = this.keyedRoutes;
     let changes: readonly TemplatePath[] | undefined;
+    let routes: readonly RouteOutcome[] | undefined;
     const report: PushdownReport = {
       apis: this.outcomes,
-      routes: this.routeOutcomes,
+      // Made when read, like the changes: one array of the right size instead of one grown route by route.
+      get routes() {
+        routes ??= withoutOptOuts(lists);
+        return routes;
+      },
       optOuts: this.optOuts,
       warnings: this.warnings,
       // Made when read: the handler only counts the edits.
@@ -256,8 +263,8 @@ class Planner {
         continue;
       }
       route.protection = protection(route, decision?.strategy);
-      this.routeOutcomes.push(route);
     }
+    if (keyed) this.keyedRoutes.push(routes);
   }
 
   /**
@@ -334,6 +341,25 @@ function ignoreGlobalResponses(api: ApiModel): Edit {
   const resource = api.propertiesPath.slice(0, 2);
   const written = api.ignoredGlobals;
   return { kind: "set", path: [...resource, "IgnoreGlobals"], value: [...written, "GatewayResponses"] };
+}
+
+/** The routes of the keyed APIs but their opt-outs (which the report lists apart). */
+function withoutOptOuts(lists: readonly (readonly Route[])[]): Route[] {
+  let count = 0;
+  for (let l = 0; l < lists.length; l += 1) {
+    const list = lists[l] as readonly Route[];
+    for (let i = 0; i < list.length; i += 1) if ((list[i] as Route).key !== "opt-out") count += 1;
+  }
+  const routes: Route[] = new Array(count);
+  let next = 0;
+  for (let l = 0; l < lists.length; l += 1) {
+    const list = lists[l] as readonly Route[];
+    for (let i = 0; i < list.length; i += 1) {
+      const route = list[i] as Route;
+      if (route.key !== "opt-out") routes[next++] = route;
+    }
+  }
+  return routes;
 }
 
 function sameHeaders(a: GatewayResponsesPlan | undefined, b: GatewayResponsesPlan): boolean {

@@ -1,6 +1,6 @@
 import type { Edit } from "./edits";
 import { hasOwn, type Json, type JsonMap, own } from "./json";
-import { RouteAuthEdit } from "./route-edit";
+import { NewRouteAuth, RouteAuthEdit } from "./route-edit";
 import type { Route } from "./routes";
 
 /** What the API's decisions ask of one route's `Auth`. */
@@ -33,7 +33,7 @@ export function routeAuthEdits(route: Route, change: RouteAuthChange, into: Edit
   // Most routes write no Auth: the key (and, under AWS_IAM, the authorizer) is the whole new map.
   if (route.auth === undefined) {
     if (!change.pushdown || isOptions) return into;
-    into.push(RouteAuthEdit.edit("set", route, undefined, newAuth(change)));
+    into.push(new NewRouteAuth(route, newAuth(change)) as Edit);
     return into;
   }
   const before = route.auth;
