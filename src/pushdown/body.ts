@@ -89,19 +89,31 @@ class BodyReader {
     }
     for (const method of Object.keys(item)) {
       if (!isOptions(item, method)) continue;
-      const operation = item[method] as Json;
-      if (isMockIntegration(operation)) {
+      // An operation may itself sit in an Fn::If (SAM writes conditional methods so): read every branch.
+      const operations = operationBranches(item[method] as Json);
+      if (operations.length > 0 && operations.every(isMockIntegration)) {
         this.mockPaths.add(path);
-        if (isMap(operation) && namesAuthorizer(own(operation, "security")))
+        if (operations.some((operation) => namesAuthorizer(own(operation, "security"))))
           this.authorizedPreflights.push(path);
         continue;
       }
       const name = method === "options" ? path : `${path} ${method}`;
       this.handlerPaths.add(path);
       this.handlers.push(name);
-      if (isMap(operation) && asksForKey(own(operation, "security"))) this.keyedHandlers.push(name);
+      if (operations.some((operation) => asksForKey(own(operation, "security"))))
+        this.keyedHandlers.push(name);
     }
   }
+}
+
+/** The operations an `options` entry stands for: itself, or both branches of its `Fn::If`s. */
+function operationBranches(value: Json): JsonMap[] {
+  if (!isMap(value)) return [];
+  const branches = own(value, "Fn::If");
+  if (Array.isArray(branches) && branches.length === 3)
+    return [...operationBranches(branches[1] as Json), ...operationBranches(branches[2] as Json)];
+  if (own(value, "Ref") === "AWS::NoValue") return [];
+  return [value];
 }
 
 /** SAM lower-cases method keys when it applies the API's key, so `OPTIONS` is an options operation too. */

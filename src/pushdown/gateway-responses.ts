@@ -49,6 +49,10 @@ export function planGatewayResponses(
   });
   if (api.definitionBody === undefined && api.hasDefinitionUri)
     return skip("the API is defined by DefinitionUri; SAM adds gateway responses only to an inline body");
+  if (resourceTypes?.has("*"))
+    return skip(
+      "an AWS::ApiGateway::GatewayResponse resource of this API sets a response type known only at deploy",
+    );
   if (body.gatewayResponses === null)
     return skip("the DefinitionBody's gateway responses cannot be read, and SAM's would replace them");
   const property = api.gatewayResponses;

@@ -326,7 +326,9 @@ class Planner {
     const credentials = "Access-Control-Allow-Credentials";
     if (Object.hasOwn(shared.headers, credentials) && !Object.hasOwn(plan.headers, credentials)) return false;
     const inBody = readBody(api.definitionBody).gatewayResponses ?? {};
-    return !shared.outcome.added.some((type) => Object.hasOwn(inBody, type));
+    // A type set by an AWS::ApiGateway::GatewayResponse resource must not also come from the body.
+    const ownResources = this.model.responseResources.get(api.id);
+    return !shared.outcome.added.some((type) => Object.hasOwn(inBody, type) || ownResources?.has(type));
   }
 
   private dropResponses(api: string, reason: string): void {

@@ -26,12 +26,18 @@ export interface RouteAuthChange {
  *   key, so SAM still gives it caller credentials; one whose `Auth` would become empty keeps
  *   `InvokeRole: NONE` instead, SAM's marker for "no credentials", so it gets none as before;
  * - an `OPTIONS` route's `Authorizer: NONE` has no default left to cancel once the preflights are freed,
- *   and SAM would otherwise leave its marker in the method's `security`.
+ *   and SAM would otherwise leave its marker in the method's `security`;
+ * - an `OPTIONS` route freed of an `AWS_IAM` default gets `InvokeRole: NONE` where its `Auth` would be
+ *   empty: a browser's preflight carries no signature, so caller credentials could not invoke it.
  */
 export function routeAuthEdits(route: Route, change: RouteAuthChange, into: Edit[] = []): Edit[] {
   const isOptions = route.isOptions;
   // Most routes write no Auth: the key (and, under AWS_IAM, the authorizer) is the whole new map.
   if (route.auth === undefined) {
+    if (isOptions && change.freeAuthorizer && change.iamDefault) {
+      into.push(RouteAuthEdit.edit("set", route, undefined, { InvokeRole: "NONE" }));
+      return into;
+    }
     if (!change.pushdown || isOptions) return into;
     into.push(new NewRouteAuth(route, newAuth(change)) as Edit);
     return into;
@@ -47,7 +53,8 @@ export function routeAuthEdits(route: Route, change: RouteAuthChange, into: Edit
   }
   if (change.freeAuthorizer && isOptions && own(before, "Authorizer") === "NONE") delete after.Authorizer;
   const wasEmpty = Object.keys(before).length === 0;
-  if (!wasEmpty && Object.keys(after).length === 0 && change.iamDefault) after.InvokeRole = "NONE";
+  const freedHandler = isOptions && change.freeAuthorizer;
+  if ((!wasEmpty || freedHandler) && Object.keys(after).length === 0 && change.iamDefault) after.InvokeRole = "NONE";
   return diff(route, before, after, into);
 }
 

@@ -103,10 +103,11 @@ function responseTypes(resources: readonly JsonMap[]): Map<string, Set<string>> 
   for (const resource of resources) {
     const properties = lenient(resource, "Properties");
     const api = lenient(lenient(properties, "RestApiId"), "Ref");
+    if (typeof api !== "string") continue;
     const type = lenient(properties, "ResponseType");
-    if (typeof api !== "string" || typeof type !== "string") continue;
     const types = byApi.get(api) ?? new Set<string>();
-    types.add(type);
+    // A type only known at deploy (an intrinsic) could be any: "*" stands for all of them.
+    types.add(typeof type === "string" ? type : "*");
     byApi.set(api, types);
   }
   return byApi;

@@ -132,6 +132,25 @@ describe("CORS headers on API Gateway's error answers", () => {
     );
   });
 
+  it("leaves an API alone when a GatewayResponse resource sets a type known only at deploy", () => {
+    // Arrange
+    const input = keyedApi();
+    (input.Resources as JsonMap).Dynamic = {
+      Type: "AWS::ApiGateway::GatewayResponse",
+      Properties: {
+        RestApiId: { Ref: "Api" },
+        ResponseType: { "Fn::If": ["C", "DEFAULT_4XX", "THROTTLED"] },
+      },
+    };
+
+    // Act
+    const { template: output, report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(responses(output)).toBeUndefined();
+    expect(report.apis[0]?.gatewayResponses?.reason).toMatch(/known only at deploy/);
+  });
+
   it("adds nothing when the template turns it off", () => {
     // Arrange
     const input = { ...keyedApi(), Metadata: { CorsKeyPushdown: { CorsHeadersOnErrorResponses: false } } };

@@ -548,3 +548,24 @@ describe("pushDownApiKeys: default authorizers on preflights", () => {
     ]);
   });
 });
+
+describe("pushDownApiKeys: bodies", () => {
+  it("sees an OPTIONS handler that asks for the key inside a method-level Fn::If, and leaves the API as it was", () => {
+    // Arrange
+    const handler = { "x-amazon-apigateway-integration": { type: "aws_proxy" }, security: [{ api_key: [] }] };
+    const mock = { "x-amazon-apigateway-integration": { type: "mock" } };
+    const body = { swagger: "2.0", paths: { "/x": { options: { "Fn::If": ["C", handler, mock] } } } };
+    const input = template({
+      Api: api({ Cors: "'*'", Auth: { ApiKeyRequired: true }, DefinitionBody: body }),
+    });
+
+    // Act
+    const { report } = pushDownApiKeys(input);
+
+    // Assert
+    expect(report.apis[0]).toMatchObject({
+      strategy: "unchanged",
+      reason: expect.stringMatching(/asks for it itself/),
+    });
+  });
+});

@@ -100,6 +100,13 @@ describe("routeAuthEdits", () => {
       { Authorizer: "NONE" },
     ],
     [
+      "gives an OPTIONS route freed of an AWS_IAM default no caller credentials (a preflight has no signature)",
+      "options",
+      undefined,
+      { freeAuthorizer: true, iamDefault: true },
+      { InvokeRole: "NONE" },
+    ],
+    [
       "changes nothing when the API changes nothing",
       "get",
       { Authorizer: "Pool" },

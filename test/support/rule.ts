@@ -23,7 +23,12 @@ export function ruleViolations(before: Json, after: Json, report: PushdownReport
     ...methodViolations(restApiMethods(before), restApiMethods(after), outcomes, report),
     ...responseViolations(after, outcomes),
   ];
-  const differences = jsonDifferences(normalise(before, undefined), normalise(after, before), "");
+  const freed = new Set(report.apis.filter((api) => api.authorizer?.freed).map((api) => api.api));
+  const differences = jsonDifferences(
+    normalise(before, undefined, freed),
+    normalise(after, before, freed),
+    "",
+  );
   return [...violations, ...differences.slice(0, 20).map((line) => `changed: ${line}`)];
 }
 
@@ -154,7 +159,7 @@ function responseViolations(after: Json, outcomes: ReadonlyMap<string, ApiOutcom
  * operation's `security`, the deployment's content hash, and in `after` (given `before`) the CORS
  * headers the macro may add to gateway responses, with the entries it created for them.
  */
-function normalise(processed: Json, before: Json | undefined): Json {
+function normalise(processed: Json, before: Json | undefined, freed: ReadonlySet<string>): Json {
   const text = JSON.stringify(processed).replace(/([A-Za-z0-9]+Deployment)[0-9a-f]{10}\b/g, "$1");
   const copy = JSON.parse(text) as JsonMap;
   const earlier = new Map(restApis(before ?? null).map(({ api, body }) => [api, body]));
@@ -165,10 +170,14 @@ function normalise(processed: Json, before: Json | undefined): Json {
     if (resource.Type !== "AWS::ApiGateway::RestApi" || !isMap(properties) || !isMap(properties.Body))
       continue;
     const used = new Set<string>();
-    forEachOperation(properties.Body, (_method, operation) => {
+    forEachOperation(properties.Body, (method, operation) => {
       for (const entry of Array.isArray(operation.security) ? operation.security : [])
         if (isMap(entry)) for (const name of Object.keys(entry)) used.add(name);
       delete operation.security;
+      // A user's OPTIONS handler freed of an AWS_IAM default has no signature to take credentials from.
+      const integration = operation["x-amazon-apigateway-integration"];
+      if (freed.has(id) && method.toLowerCase() === "options" && isMap(integration))
+        delete integration.credentials;
     });
     withoutUnusedSchemes(properties.Body, used);
     if (before !== undefined) withoutAddedHeaders(properties.Body, earlier.get(id));
