@@ -54,7 +54,8 @@ export function routeAuthEdits(route: Route, change: RouteAuthChange, into: Edit
   if (change.freeAuthorizer && isOptions && own(before, "Authorizer") === "NONE") delete after.Authorizer;
   const wasEmpty = Object.keys(before).length === 0;
   const freedHandler = isOptions && change.freeAuthorizer;
-  if ((!wasEmpty || freedHandler) && Object.keys(after).length === 0 && change.iamDefault) after.InvokeRole = "NONE";
+  if ((!wasEmpty || freedHandler) && Object.keys(after).length === 0 && change.iamDefault)
+    after.InvokeRole = "NONE";
   return diff(route, before, after, into);
 }
 
