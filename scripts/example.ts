@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { parseCfnYaml } from "../src/cfn-yaml";
 import type { MacroResponse } from "../src/macro/handler";
-import { restApiMethods } from "../src/processed/methods";
+import { restApiMethods, restApis } from "../src/processed/methods";
 import type { Json, JsonMap } from "../src/pushdown";
 
 const root = process.cwd();
@@ -74,6 +74,23 @@ function showAfterSam(before: JsonMap, after: JsonMap): void {
       `  ${name.padEnd(36)}${yesNo(method.apiKeyRequired).padEnd(8)}${yesNo(later?.apiKeyRequired)}`,
     );
   }
+  console.log("\n# API Gateway's own error answers: do they carry Access-Control-Allow-Origin?");
+  console.log("  response                            before  after");
+  const [oldApis, newApis] = results.map((r) => restApis(r.output as Json));
+  for (const { api } of newApis ?? [])
+    for (const type of ["DEFAULT_4XX", "DEFAULT_5XX"]) {
+      const origin = (apis: typeof newApis) => {
+        const body = apis?.find((entry) => entry.api === api)?.body;
+        const responses = body?.["x-amazon-apigateway-gateway-responses"] as JsonMap | undefined;
+        const parameters = (responses?.[type] as JsonMap | undefined)?.responseParameters as
+          | JsonMap
+          | undefined;
+        return parameters?.["gatewayresponse.header.Access-Control-Allow-Origin"] !== undefined;
+      };
+      console.log(
+        `  ${`${api} ${type}`.padEnd(36)}${yesNo(origin(oldApis)).padEnd(8)}${yesNo(origin(newApis))}`,
+      );
+    }
   const plans = [results[0], results[1]].map((r) => usagePlanResources(r.output as JsonMap));
   console.log(
     `\n  Usage plan, API key and plan key resources unchanged: ${plans[0] === plans[1] ? "yes" : "NO"}`,
