@@ -2,7 +2,7 @@ import { expect, vi } from "vitest";
 import { handler, type MacroResponse } from "../../src/macro/handler";
 import type { Json, JsonMap } from "../../src/pushdown";
 import { isMap } from "../../src/pushdown/json";
-import { macroEvent, type RawMacroEvent } from "../support/built-handler";
+import { macroEvent, type RawMacroEvent } from "./built-handler";
 
 /**
  * How many generated cases a property runs: `defaults` normally, scaled up when `FUZZ_RUNS` asks for a

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { type JsonMap, pushDownApiKeys } from "../../src/pushdown";
-import { corrupted, samTemplate } from "./arbitraries";
+import { corrupted, samTemplate } from "../support/arbitraries";
 import {
   copiedSubtrees,
   eventFor,
@@ -10,7 +10,7 @@ import {
   fuzzRuns,
   outsideChanges,
   runHandler,
-} from "./support";
+} from "../support/handler-run";
 
 afterEach(expectPrototypeClean);
 

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type JsonMap, pushDownApiKeys } from "../../src/pushdown";
-import { copiedSubtrees, eventFor, expectPrototypeClean, outsideChanges, runHandler } from "./support";
+import {
+  copiedSubtrees,
+  eventFor,
+  expectPrototypeClean,
+  outsideChanges,
+  runHandler,
+} from "../support/handler-run";
 
 afterEach(expectPrototypeClean);
 

@@ -2,9 +2,9 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ApiMethod, restApiMethods } from "../../src/processed/methods";
 import { type Json, type JsonMap, pushDownApiKeys } from "../../src/pushdown";
+import { samTemplate } from "../support/arbitraries";
+import { eventFor, expectPrototypeClean, FUZZ_SEED, fuzzRuns, runHandler } from "../support/handler-run";
 import { translateBatch, translatorMissing } from "../support/translator";
-import { samTemplate } from "./arbitraries";
-import { eventFor, expectPrototypeClean, FUZZ_SEED, fuzzRuns, runHandler } from "./support";
 
 afterEach(expectPrototypeClean);
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type JsonMap, pushDownApiKeys } from "../../src/pushdown";
-import { expectPrototypeClean } from "./support";
+import { expectPrototypeClean } from "../support/handler-run";
 
 afterEach(expectPrototypeClean);
 

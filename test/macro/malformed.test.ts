@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Json, JsonMap } from "../../src/pushdown";
 import { pushDownApiKeys } from "../../src/pushdown";
 import { runBuiltHandler } from "../support/built-handler";
-import { eventFor, expectPrototypeClean, runHandler } from "./support";
+import { eventFor, expectPrototypeClean, runHandler } from "../support/handler-run";
 
 afterEach(expectPrototypeClean);
 
