@@ -212,7 +212,7 @@ class Planner {
         // SAM resolves a DefaultAuthorizer parameter in place while it reads routes, so which routes see
         // AWS_IAM (and get caller credentials) would depend on their order.
         intrinsicDefaultAuthorizer: isMap(api.auth.DefaultAuthorizer?.value),
-        intrinsicInvokeRole: facts.authorizer === "AWS_IAM" && isMap(api.auth.InvokeRole?.value),
+        intrinsicInvokeRole: isMap(api.auth.InvokeRole?.value),
         keyedOptions,
         opaqueBody: body.opaque,
       },
@@ -242,6 +242,7 @@ class Planner {
       keyValue: api.auth.ApiKeyRequired?.value ?? true,
       iamDefault: facts.authorizer === "AWS_IAM",
       freeAuthorizer: authorizer?.changed === true,
+      keepAuthPresence: isMap(api.auth.InvokeRole?.value),
     };
     // Indexed: see readTemplate; this loop runs once per route.
     for (let i = 0; i < routes.length; i += 1) {

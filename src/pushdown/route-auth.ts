@@ -13,6 +13,11 @@ export interface RouteAuthChange {
   readonly iamDefault: boolean;
   /** The default authorizer comes off the preflights: an `OPTIONS` route's `Authorizer: NONE` goes too. */
   readonly freeAuthorizer: boolean;
+  /**
+   * No route may gain or lose its whole `Auth`: the API's `InvokeRole` is an intrinsic, which SAM
+   * resolves at the first route with an `Auth`, so that would change other routes' credentials.
+   */
+  readonly keepAuthPresence?: boolean;
 }
 
 /**
@@ -34,6 +39,7 @@ export function routeAuthEdits(route: Route, change: RouteAuthChange, into: Edit
   const isOptions = route.isOptions;
   // Most routes write no Auth: the key (and, under AWS_IAM, the authorizer) is the whole new map.
   if (route.auth === undefined) {
+    if (change.keepAuthPresence) return into;
     if (isOptions && change.freeAuthorizer && change.iamDefault) {
       into.push(RouteAuthEdit.edit("set", route, undefined, { InvokeRole: "NONE" }));
       return into;
@@ -51,11 +57,17 @@ export function routeAuthEdits(route: Route, change: RouteAuthChange, into: Edit
       after.ApiKeyRequired = change.keyValue;
     }
   }
-  if (change.freeAuthorizer && isOptions && own(before, "Authorizer") === "NONE") delete after.Authorizer;
+  // Scopes go with it: SAM refuses AuthorizationScopes without an Authorizer.
+  if (change.freeAuthorizer && isOptions && own(before, "Authorizer") === "NONE") {
+    delete after.Authorizer;
+    delete after.AuthorizationScopes;
+  }
   const wasEmpty = Object.keys(before).length === 0;
   const freedHandler = isOptions && change.freeAuthorizer;
   if ((!wasEmpty || freedHandler) && Object.keys(after).length === 0 && change.iamDefault)
     after.InvokeRole = "NONE";
+  if (change.keepAuthPresence && Object.keys(after).length === 0 && Object.keys(before).length > 0)
+    return into;
   return diff(route, before, after, into);
 }
 

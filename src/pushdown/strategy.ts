@@ -21,8 +21,9 @@ export interface KeyFacts {
   /** `DefaultAuthorizer` is an intrinsic: which routes SAM gives caller credentials cannot be known. */
   readonly intrinsicDefaultAuthorizer: boolean;
   /**
-   * An intrinsic `InvokeRole` under an `AWS_IAM` default: SAM resolves the API's `Auth` in place at the
-   * first route with an `Auth` of its own, so routes after it would get other credentials.
+   * An intrinsic `InvokeRole`: SAM resolves the API's `Auth` in place at the first route with an `Auth`
+   * of its own (in path order), so adding or removing a route's `Auth` changes which routes get the
+   * resolved credentials.
    */
   readonly intrinsicInvokeRole: boolean;
   /** `OPTIONS` routes or body handlers that ask for the key themselves, with where they are. */

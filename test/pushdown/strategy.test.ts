@@ -58,7 +58,7 @@ const TABLE: [string, Partial<KeyFacts>, Strategy, RegExp][] = [
     /intrinsic/,
   ],
   [
-    "an intrinsic InvokeRole under an AWS_IAM default",
+    "an intrinsic InvokeRole (SAM resolves it at the first route with an Auth)",
     { intrinsicInvokeRole: true },
     "preflight-exemption",
     /InvokeRole/,
