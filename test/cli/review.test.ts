@@ -310,12 +310,12 @@ Resources:
   // writing new values (double quotes with \N, \L, \P, \x7F).
   it.skipIf(!hasPyYaml).each(["\\u2028", "\\N", "\\x7F"])(
     "rewrites a template whose copied CORS origin holds the escape %s",
-    async (escape) => {
+    async (escaped) => {
       // Arrange
       const text = keyedTemplate(
         "      Auth:\n        ApiKeyRequired: true",
         "Transform: [CorsKeyPushdown, AWS::Serverless-2016-10-31]",
-      ).replace(`Cors: "'*'"`, `Cors:\n        AllowOrigin: "'https://a.example${escape}'"`);
+      ).replace(`Cors: "'*'"`, `Cors:\n        AllowOrigin: "'https://a.example${escaped}'"`);
 
       // Act
       const result = await run(["-"], { stdin: text });
