@@ -356,3 +356,40 @@ describe("-o writes through symbolic links", () => {
     expect(readFileSync(join(dir, "target.yaml"), "utf8")).toContain("ApiKeyRequired: false");
   });
 });
+
+describe("--check on bodies it cannot read", () => {
+  // An API whose DefinitionBody is an AWS::Include from S3 (the way AWS documents AWS::Include): at
+  // deploy, CloudFormation inlines the body before SAM runs, and SAM then puts the API key on the
+  // OPTIONS method of every path (checked with the real translator on the inlined body: OPTIONS /items
+  // gets security api_key). Relying on SAM alone, every preflight is blocked, yet `--check` exits 0:
+  // the core decides "unchanged" (opaque body) and findings.ts trapsPreflights returns false for every
+  // unchanged API, so only a `rewrite-warning` is printed, which "does not fail the check", although
+  // its own text says "preflights still require the key". Fix: in trapsPreflights, count an unchanged
+  // API whose warning says its preflights still require the key (opaque body, keyed OPTIONS handler)
+  // as trapped; an error without the macro, and an error too with it where the macro cannot fix it.
+  it("fails a keyed API with CORS whose body is included from S3", async () => {
+    // Arrange
+    const file = fixtureFile(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Cors: "'*'"
+      Auth:
+        ApiKeyRequired: true
+      DefinitionBody:
+        Fn::Transform:
+          Name: AWS::Include
+          Parameters:
+            Location: s3://my-bucket/openapi.yaml
+`);
+
+    // Act
+    const result = await run(["--check", file]);
+
+    // Assert
+    expect(result.stdout).toMatch(/preflights still require the key/);
+    expect(result.code).toBe(1);
+  });
+});
