@@ -9,6 +9,7 @@ import {
   isSeq,
   type Node,
   type Pair,
+  type Scalar,
   visit,
   type YAMLMap,
   type YAMLSeq,
@@ -76,7 +77,8 @@ export function editTemplateText(source: TemplateSource, edits: readonly TextEdi
   const plan = new EditPlan(source, value);
   for (const edit of edits) plan.add(edit);
   plan.complete();
-  const text = applyPatches(source.text, new PatchWriter(source, value).patches(plan));
+  const patches = new PatchWriter(source, value).patches(plan);
+  const text = applyPatches(source.text, [...patches, ...keepFinalBlockScalar(source, patches)]);
   const readBack = readsAs(text, source.format, value);
   if (readBack !== true)
     throw new TemplateEditError(
@@ -84,6 +86,34 @@ export function editTemplateText(source: TemplateSource, edits: readonly TextEdi
       undefined,
     );
   return { text: source.bom + text, value };
+}
+
+/**
+ * A block scalar that ends a file without a final line break reads without one (PyYAML adds none).
+ * Text appended after it would give it one; its header then strips it (`|` becomes `|-`), so the value
+ * stays what it was.
+ */
+function keepFinalBlockScalar(source: TemplateSource, patches: readonly Patch[]): Patch[] {
+  const { text } = source;
+  if (
+    source.format !== "yaml" ||
+    /[\r\n]$/.test(text) ||
+    !patches.some((patch) => patch.start === text.length)
+  )
+    return [];
+  let last: Scalar | undefined;
+  visit(source.document, {
+    Scalar(_key, node) {
+      if (node.range?.[1] === text.length || node.range?.[2] === text.length) last = node;
+    },
+  });
+  if (last?.type !== "BLOCK_LITERAL" && last?.type !== "BLOCK_FOLDED") return [];
+  const token = last.srcToken as { props?: { type: string; source: string; offset: number }[] } | undefined;
+  const header = token?.props?.find((prop) => prop.type === "block-scalar-header");
+  if (header === undefined)
+    throw new TemplateEditError("a block scalar ends the file without a line break", undefined);
+  const stripped = `${header.source.replace(/[+-]/g, "")}-`;
+  return [{ start: header.offset, end: header.offset + header.source.length, text: stripped }];
 }
 
 /** Whether the text reads back as `expected`, or what went wrong. */

@@ -1,9 +1,13 @@
 import {
+  type Alias,
   type Document,
   type DocumentOptions,
+  isAlias,
   isCollection,
+  isMap as isMapNode,
   isPair,
   isScalar,
+  isSeq,
   LineCounter,
   type Node,
   type ParseOptions,
@@ -12,7 +16,7 @@ import {
   visit,
 } from "yaml";
 import type { Json } from "../pushdown";
-import { ALLOWED_CORE_TAGS, CFN_TAGS, isShortForm } from "./tags";
+import { ALLOWED_CORE_TAGS, CFN_TAGS, isShortForm, PY_BOOL, PY_FLOAT, PY_INT, PY_NULL } from "./tags";
 
 /** A template file could not be read as CloudFormation YAML or JSON; `line` is 1-based. */
 export class TemplateSyntaxError extends Error {
@@ -79,6 +83,7 @@ export function parseCfnYaml(text: string): ParsedYaml {
   if (version !== undefined && version !== "1.1")
     throw new TemplateSyntaxError(`%YAML ${version}: the SAM CLI reads templates as YAML 1.1`, 1);
   const hasAliases = checkReadsTheSame(document, lineAt);
+  readFinalBlockScalarAsPyYaml(document, text);
   let value: Json;
   try {
     value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Json;
@@ -88,7 +93,9 @@ export function parseCfnYaml(text: string): ParsedYaml {
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new TemplateSyntaxError(
-      /alias/i.test(message) ? `too many aliases (more than ${MAX_ALIAS_COUNT} expanded nodes)` : message,
+      /excessive alias count/i.test(message)
+        ? `too many aliases (more than ${MAX_ALIAS_COUNT} expanded nodes)`
+        : message,
       undefined,
     );
   }
@@ -119,10 +126,21 @@ function checkReadsTheSame(
   lineAt: (offset: number | undefined) => number | undefined,
 ): boolean {
   let hasAliases = false;
+  const anchors = new Set<string>();
+  const refuse = (message: string, node: { range?: [number, number, number] | null } | null | undefined) => {
+    throw new TemplateSyntaxError(message, lineAt(node?.range?.[0]));
+  };
   const checkTag = (node: Node) => {
+    // PyYAML refuses an anchor defined twice; the library would let the later one win.
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor !== undefined) {
+      if (anchors.has(anchor))
+        refuse(`the anchor &${anchor} is defined twice, which the SAM CLI's YAML reader refuses`, node);
+      anchors.add(anchor);
+    }
     const tag = node.tag;
     if (tag === undefined || ALLOWED_CORE_TAGS.has(tag) || isShortForm(tag)) return;
-    throw new TemplateSyntaxError(`unknown tag ${tag}`, lineAt(node.range?.[0]));
+    refuse(`unknown tag ${tag}`, node);
   };
   visit(document, {
     Alias() {
@@ -130,6 +148,16 @@ function checkReadsTheSame(
     },
     Scalar(key, node) {
       checkTag(node);
+      // An explicit !!int, !!float, !!bool, !!null or !!timestamp is read alike only where its text is
+      // what PyYAML's implicit rule for that type takes; PyYAML's constructors go their own way otherwise.
+      const explicit = node.tag === undefined ? undefined : IMPLICIT_FORMS[node.tag];
+      if (explicit !== undefined && !explicit.test(node.source ?? ""))
+        refuse(
+          `${node.tag?.replace("tag:yaml.org,2002:", "!!")} on ${JSON.stringify(node.source)}, which the SAM CLI's YAML reader reads otherwise; write the value plainly`,
+          node,
+        );
+      if (typeof node.value === "number" && Number.isNaN(node.value) && !/nan$/i.test(node.source ?? ""))
+        refuse(`${JSON.stringify(node.source)} is not a number the SAM CLI's YAML reader can read`, node);
       // PyYAML resolves a plain << anywhere to its merge tag, and refuses it outside a key.
       if (key !== "key" && node.type === "PLAIN" && node.source === "<<")
         throw new TemplateSyntaxError(
@@ -139,13 +167,22 @@ function checkReadsTheSame(
     },
     Map(_key, node) {
       checkTag(node);
+      if (node.tag === "!Ref" || node.tag === "!Condition")
+        refuse(`${node.tag} takes a name, not a map`, node);
+      checkMerges(node.items, (alias) => alias.resolve(document) as Node | undefined, refuse);
     },
     Seq(_key, node) {
       checkTag(node);
+      if (node.tag === "!Ref" || node.tag === "!Condition")
+        refuse(`${node.tag} takes a name, not a list`, node);
+      checkDashes(node, lineAt);
     },
     Pair(_key, pair) {
       if (!isPair(pair)) return;
       const key = pair.key;
+      // PyYAML decides a merge by the key's tag, the library by its text: read alike only untagged.
+      if (isScalar(key) && key.tag !== undefined && (key.source === "<<" || key.tag.endsWith(":merge")))
+        refuse("a tagged merge key (<<), which YAML readers take differently; write << plainly", key);
       if (isCollection(key))
         throw new TemplateSyntaxError(
           "a map key must be a plain value, not a list or map",
@@ -165,6 +202,84 @@ function checkReadsTheSame(
     },
   });
   return hasAliases;
+}
+
+/**
+ * A block scalar that ends the file without a final line break: PyYAML reads no line break at its end
+ * (there is none in the text), where the library adds one.
+ */
+function readFinalBlockScalarAsPyYaml(document: Document, text: string): void {
+  if (/[\r\n]$/.test(text)) return;
+  visit(document, {
+    Scalar(_key, node) {
+      const block = node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED";
+      const ends = node.range?.[1] === text.length || node.range?.[2] === text.length;
+      if (block && ends && typeof node.value === "string" && node.value.endsWith("\n"))
+        node.value = node.value.slice(0, -1);
+    },
+  });
+}
+
+/** The parts of a block sequence's source that stand before each item. */
+interface BlockSeqToken {
+  readonly type?: string;
+  readonly items?: readonly {
+    readonly start?: readonly { type: string; source: string; offset: number }[];
+  }[];
+}
+
+/** PyYAML refuses a tab right after a block sequence's dash; the library reads on. */
+function checkDashes(node: Node, lineAt: (offset: number | undefined) => number | undefined): void {
+  const token = (node as { srcToken?: BlockSeqToken }).srcToken;
+  if (token?.type !== "block-seq") return;
+  for (const item of token.items ?? []) {
+    const start = item.start ?? [];
+    const dash = start.findIndex((part) => part.type === "seq-item-ind");
+    const after = dash < 0 ? undefined : start[dash + 1];
+    if (after?.type === "space" && after.source.includes("\t"))
+      throw new TemplateSyntaxError(
+        "a tab after a list's dash, which the SAM CLI's YAML reader refuses; use spaces",
+        lineAt(after.offset),
+      );
+  }
+}
+
+/** PyYAML's implicit forms of the core types, by their tag: an explicit tag is safe on these only. */
+const IMPLICIT_FORMS: Readonly<Record<string, RegExp>> = {
+  "tag:yaml.org,2002:int": PY_INT,
+  "tag:yaml.org,2002:float": PY_FLOAT,
+  "tag:yaml.org,2002:bool": PY_BOOL,
+  "tag:yaml.org,2002:null": PY_NULL,
+};
+
+/**
+ * A map's merge keys as PyYAML reads them: one `<<` per map (of two, PyYAML keeps the later, the library
+ * the first), whose value is a map, an alias of one, or a list of those.
+ */
+function checkMerges(
+  pairs: readonly unknown[],
+  resolve: (alias: Alias) => Node | undefined,
+  refuse: (message: string, node: { range?: [number, number, number] | null } | null | undefined) => never,
+): void {
+  let seen = false;
+  for (const pair of pairs) {
+    if (!isPair(pair) || !isScalar(pair.key) || pair.key.tag !== undefined || pair.key.source !== "<<")
+      continue;
+    if (pair.key.type !== undefined && pair.key.type !== "PLAIN") continue;
+    if (seen)
+      refuse(
+        "two merge keys (<<) in one map, which YAML readers merge differently; list them in one: <<: [*a, *b]",
+        pair.key,
+      );
+    seen = true;
+    const value = pair.value as Node | null;
+    const mergeable = (node: unknown): boolean => {
+      const target = isAlias(node) ? resolve(node) : node;
+      return isMapNode(target) && (target as Node).tag === undefined;
+    };
+    const ok = mergeable(value) || (isSeq(value) && value.items.length > 0 && value.items.every(mergeable));
+    if (!ok) refuse("a merge key (<<) needs a map, an alias of one, or a list of those", pair.key);
+  }
 }
 
 /** A deep copy in which no object appears twice (keys such as `__proto__` stay data). */

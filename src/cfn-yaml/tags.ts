@@ -27,11 +27,11 @@ import { stringifyString } from "yaml/util";
 const CORE = "tag:yaml.org,2002:";
 
 /** PyYAML's implicit resolvers (yaml/resolver.py), anchored as PyYAML anchors them. */
-const PY_NULL = /^(?:~|null|Null|NULL|)$/;
-const PY_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
-const PY_INT =
+export const PY_NULL = /^(?:~|null|Null|NULL|)$/;
+export const PY_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+export const PY_INT =
   /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
-const PY_FLOAT =
+export const PY_FLOAT =
   /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const PY_TIMESTAMP =
   /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/;
@@ -304,8 +304,34 @@ const QUOTED_MERGE_TEXT: ScalarTag = {
   stringify: () => '"<<"',
 };
 
+/** Characters PyYAML refuses raw, or reads as line breaks (DEL, C1 controls, NEL, LS, PS). */
+const NEEDS_ESCAPE = /[\x7F-\x9F\u2028\u2029]/;
+
+/**
+ * A string holding one of {@link NEEDS_ESCAPE} written in double quotes with those characters escaped:
+ * the library would write them raw, which the SAM CLI's reader refuses or reads otherwise. Never used
+ * for reading (`default: false`); chosen for writing over the plain string tag by its `test`.
+ */
+const ESCAPED_TEXT: ScalarTag = {
+  tag: `${CORE}str`,
+  default: false,
+  test: /(?!)/,
+  identify: (value) => typeof value === "string" && NEEDS_ESCAPE.test(value),
+  resolve: (text) => text,
+  stringify: (item) =>
+    JSON.stringify(String(item.value)).replace(
+      /[\x7F-\x9F\u2028\u2029]/g,
+      (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`,
+    ),
+};
+
 /** The tags of CloudFormation YAML as the SAM CLI reads it, for `parseDocument` and `new Document`. */
-export const CFN_TAGS: (ScalarTag | CollectionTag)[] = [...PY_SCALARS, QUOTED_MERGE_TEXT, ...SHORT_FORMS];
+export const CFN_TAGS: (ScalarTag | CollectionTag)[] = [
+  ...PY_SCALARS,
+  QUOTED_MERGE_TEXT,
+  ESCAPED_TEXT,
+  ...SHORT_FORMS,
+];
 
 /** Options for documents written with this schema: strings that any YAML reader could take for another type are quoted. */
 export const WRITE_OPTIONS: DocumentOptions & SchemaOptions = {

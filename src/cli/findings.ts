@@ -67,7 +67,24 @@ export function checkFindings(input: CheckInput): Finding[] {
   const fixedAtDeploy = placement === "before-sam";
   const problem: Level = fixedAtDeploy ? "note" : "error";
   const found: Finding[] = [];
+  const stillKeyed = new Set<PushdownReport["warnings"][number]>();
   for (const api of report.apis) {
+    // An API the macro cannot free leaves its preflights keyed: the report's warning says why.
+    const kept = report.warnings.find(
+      (warning) =>
+        api.strategy === "unchanged" &&
+        warning.at.join("\u0000") === api.at.join("\u0000") &&
+        warning.message.startsWith("preflights still require the key"),
+    );
+    if (kept) {
+      stillKeyed.add(kept);
+      found.push({
+        rule: "preflight-requires-api-key",
+        level: problem,
+        at: keyPath(api),
+        message: `API ${api.api}: CORS ${kept.message}`,
+      });
+    }
     if (trapsPreflights(api, report, template))
       found.push({
         rule: "preflight-requires-api-key",
@@ -107,7 +124,8 @@ export function checkFindings(input: CheckInput): Finding[] {
       message: `${input.macroName} is listed after AWS::Serverless-2016-10-31 in Transform, so it would see SAM's output and fix nothing; list it first`,
     });
   for (const warning of report.warnings)
-    found.push({ rule: "rewrite-warning", level: "warning", at: warning.at, message: warning.message });
+    if (!stillKeyed.has(warning))
+      found.push({ rule: "rewrite-warning", level: "warning", at: warning.at, message: warning.message });
   return found;
 }
 

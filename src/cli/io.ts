@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, isAbsolute, join } from "node:path";
 import { CliError } from "./errors";
 
 /** What a command needs from the outside world, so commands can be tested without a process. */
@@ -112,11 +112,24 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, writeFs: WriteF
   }
 }
 
+/** Where writing `path` lands: through symbolic links, even one whose target does not exist yet. */
 function resolveLink(path: string): string {
   try {
     return fs.realpathSync(path);
   } catch {
-    return path;
+    // A dangling link: follow it by hand (a few hops at most), so the link itself stays a link.
+    let current = path;
+    for (let hop = 0; hop < 40; hop += 1) {
+      let link: string;
+      try {
+        if (!fs.lstatSync(current).isSymbolicLink()) return current;
+        link = fs.readlinkSync(current);
+      } catch {
+        return current;
+      }
+      current = isAbsolute(link) ? link : join(dirname(current), link);
+    }
+    return current;
   }
 }
 
