@@ -47,6 +47,13 @@ export function readTemplateSource(input: string): TemplateSource {
   const text = input.slice(bom.length);
   if (/^\s*[{[]/.test(text)) {
     const json = readJson(text);
+    // With a byte order mark, Python's JSON reader refuses the file and the SAM CLI reads it as YAML:
+    // fine while both readings agree.
+    if (json.ok && bom !== "" && !readsAlikeAsYaml(text, json.read.value))
+      throw new TemplateSyntaxError(
+        "JSON with a byte order mark, which the SAM CLI reads as YAML, where some of its values read otherwise; remove the byte order mark",
+        1,
+      );
     if (json.ok) return { format: "json", bom, text, ...json.read };
     // Python's JSON reader, which the SAM CLI tries first, takes these as numbers; YAML as strings.
     const special = [...text.matchAll(/"(?:[^"\\]|\\.)*"|(?<![\w.$-])-?(?:NaN|Infinity)(?![\w.$])/g)].find(
@@ -65,6 +72,29 @@ export function readTemplateSource(input: string): TemplateSource {
     }
   }
   return { format: "yaml", bom, text, ...parseCfnYaml(text) };
+}
+
+function readsAlikeAsYaml(text: string, value: Json): boolean {
+  try {
+    return JSON.stringify(sortedKeys(parseCfnYaml(text).value)) === JSON.stringify(sortedKeys(value));
+  } catch {
+    return false;
+  }
+}
+
+/** The value with every map's keys in one order, for comparing readings that may order them apart. */
+function sortedKeys(value: Json): Json {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== "object") return value;
+  const sorted: { [key: string]: Json } = {};
+  for (const key of Object.keys(value).sort())
+    Object.defineProperty(sorted, key, {
+      value: sortedKeys(value[key] as Json),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return sorted;
 }
 
 type JsonRead =

@@ -169,6 +169,23 @@ describe("hostile input", () => {
     );
   });
 
+  it("refuses JSON with a byte order mark where the SAM CLI's YAML reading of it differs", async () => {
+    // Arrange: Python's JSON reader refuses a BOM, so the SAM CLI reads the file as YAML 1.1, where 1e3
+    // is a string; without the BOM both read the number 1000.
+    const differs = `\uFEFF{"Resources": {"T": {"Type": "AWS::SNS::Topic", "Properties": {"N": 1e3}}}}\n`;
+    const alike = `\uFEFF{"Resources": {"T": {"Type": "AWS::SNS::Topic", "Properties": {"N": 1.5}}}}\n`;
+
+    // Act
+    const refused = await run(["-"], { stdin: differs });
+    const read = await run(["-"], { stdin: alike });
+
+    // Assert
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^<stdin>:1: JSON with a byte order mark/);
+    expect(read.code).toBe(0);
+    expect(read.stdout).toBe(alike);
+  });
+
   it("refuses a file without Resources: it is not a template", async () => {
     // Act
     const yaml = await run(["-"], { stdin: "AWSTemplateFormatVersion: '2010-09-09'\n" });
