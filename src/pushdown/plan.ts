@@ -272,9 +272,9 @@ class Planner {
    * Gateway responses of the implicit API live in `Globals.Api.GatewayResponses`, which explicit APIs
    * inherit too. An explicit API that would not end up with exactly its own CORS headers (no `Cors` of
    * its own kind, other credentials, a body defining those responses itself, `DefinitionUri`) is pinned
-   * out with `IgnoreGlobals: [GatewayResponses]`, which is exact when `Globals` had no responses of its
-   * own; otherwise the implicit API's error answers are left alone. An API whose headers are those of
-   * `Globals` needs no copy of its own.
+   * out with `IgnoreGlobals: [GatewayResponses]` (keeping, where `Globals` had responses of its own, a
+   * copy of what it inherited); where such an API has edits of its own, the implicit API's error
+   * answers are left alone. An API whose headers are those of `Globals` needs no copy of its own.
    */
   private planResponsesEdits(): void {
     const implicit = this.model.apis.find((api) => api.implicit);
@@ -283,23 +283,35 @@ class Planner {
     let inGlobals = new Set<string>();
     let misfits: ApiModel[] = [];
     if (implicit && shared && shared.edits.length > 0) {
-      const hidden = this.model.hidden[0];
+      // Only a Fn::ForEach in Resources can generate APIs; one inside Events generates routes only.
+      const hidden = this.model.hidden.find((path) => path.length === 2);
       misfits = heirs.filter((api) => !this.takesGlobalResponses(api, shared));
       const globalsWritten =
         this.model.globals.api !== undefined && Object.hasOwn(this.model.globals.api, "GatewayResponses");
+      // An heir that writes nothing of its own can keep exactly what it had: Globals' responses and its
+      // own, merged as SAM merges them, written on it, and Globals ignored.
+      const pinnable = (api: ApiModel) => (this.responses.get(api.id)?.edits.length ?? 0) === 0;
       if (hidden)
         this.dropResponses(
           implicit.id,
           `APIs generated later (${hidden.join(".")}) would inherit Globals.Api.GatewayResponses too, and may not take them`,
         );
-      else if (misfits.length > 0 && globalsWritten)
+      else if (globalsWritten && !misfits.every(pinnable))
         this.dropResponses(
           implicit.id,
-          `adding them to Globals.Api.GatewayResponses would also change ${misfits[0]?.id}, which inherits them`,
+          `adding them to Globals.Api.GatewayResponses would also change ${misfits.find((api) => !pinnable(api))?.id}, which inherits them`,
         );
       else {
         this.edits.push(...shared.edits);
-        for (const api of misfits) this.edits.push(ignoreGlobalResponses(api));
+        for (const api of misfits) {
+          this.edits.push(ignoreGlobalResponses(api));
+          if (globalsWritten && api.gatewayResponses !== undefined)
+            this.edits.push({
+              kind: "set",
+              path: [...api.propertiesPath, "GatewayResponses"],
+              value: JSON.parse(JSON.stringify(api.gatewayResponses)) as Json,
+            });
+        }
         inGlobals = new Set(shared.outcome.added);
       }
     }

@@ -219,7 +219,7 @@ describe("CORS headers on API Gateway's error answers", () => {
     );
   });
 
-  it("leaves the implicit API's answers alone where Globals holds responses an inheriting API must keep", () => {
+  it("pins out an inheriting API with a copy of the responses Globals gave it, where it writes none itself", () => {
     // Arrange
     const input = template(
       {
@@ -229,6 +229,37 @@ describe("CORS headers on API Gateway's error answers", () => {
       {
         Api: {
           Cors: "'*'",
+          Auth: { ApiKeyRequired: true },
+          GatewayResponses: { THROTTLED: { StatusCode: 429 } },
+        },
+      },
+    );
+
+    // Act
+    const { template: output } = pushDownApiKeys(input);
+
+    // Assert
+    expect(at(output, "Resources", "Plain", "IgnoreGlobals")).toEqual(["Auth", "GatewayResponses"]);
+    expect(at(output, "Resources", "Plain", "Properties", "GatewayResponses")).toEqual({
+      THROTTLED: { StatusCode: 429 },
+    });
+    expect(
+      at(output, "Globals", "Api", "GatewayResponses", "THROTTLED", "ResponseParameters", "Headers"),
+    ).toEqual({
+      "Access-Control-Allow-Origin": "'*'",
+    });
+  });
+
+  it("leaves the implicit API's answers alone where an inheriting API with edits of its own would get Globals' credentials", () => {
+    // Arrange: the implicit API's answers allow credentials, Plain's must not; Plain writes its own origin.
+    const input = template(
+      {
+        Plain: api({ Cors: "'https://p.example'" }),
+        Fn: fn({ Get: route("/x", "get"), Plain: route("/y", "get", { RestApiId: "Plain" }) }),
+      },
+      {
+        Api: {
+          Cors: { AllowOrigin: "'https://c.example'", AllowCredentials: true },
           Auth: { ApiKeyRequired: true },
           GatewayResponses: { THROTTLED: { StatusCode: 429 } },
         },
