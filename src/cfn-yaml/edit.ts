@@ -15,6 +15,7 @@ import {
   type YAMLSeq,
 } from "yaml";
 import type { Json, JsonMap } from "../pushdown";
+import { isMap as isJsonMap } from "../pushdown/json";
 import { explicitPair, type Step } from "./locate";
 import { parseCfnYaml } from "./read";
 import { detectLayout, Renderer } from "./render";
@@ -183,10 +184,6 @@ export function applyTextEdits(template: Json, edits: readonly TextEdit[]): Json
     }
   }
   return root;
-}
-
-function isJsonMap(value: unknown): value is JsonMap {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function copyMap(map: JsonMap): JsonMap {

@@ -13,6 +13,7 @@ import {
   YAMLSeq,
 } from "yaml";
 import { stringifyString } from "yaml/util";
+import { isMap as isJsonMap } from "../pushdown/json";
 
 /*
  * The one tag schema of CloudFormation YAML, used to read and to write templates:
@@ -263,7 +264,7 @@ function collectionForm(name: string, kind: "seq" | "map"): CollectionTag {
       const inner = innerOf(value);
       // `!GetAtt A.B` is the scalar form's to write; lists it cannot express stay lists.
       if (name === "GetAtt" && kind === "seq") return Array.isArray(inner) && getAttText(inner) === undefined;
-      return kind === "seq" ? Array.isArray(inner) : isPlainObject(inner);
+      return kind === "seq" ? Array.isArray(inner) : isJsonMap(inner);
     },
     createNode: (
       schema: Schema,
@@ -278,10 +279,6 @@ function collectionForm(name: string, kind: "seq" | "map"): CollectionTag {
       return seq;
     },
   };
-}
-
-function isPlainObject(value: unknown): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Every short form, as a scalar, a sequence and a map (CloudFormation accepts each shape). */

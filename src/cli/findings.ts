@@ -1,4 +1,5 @@
 import type { ApiOutcome, Json, JsonMap, PushdownReport, TemplatePath } from "../pushdown";
+import { isTruthy } from "../pushdown/json";
 import type { macroPlacement } from "./transform-list";
 
 /** How bad a finding is, in SARIF's words: only errors fail `--check`. */
@@ -206,12 +207,4 @@ function valueAt(root: Json, path: TemplatePath): Json | undefined {
     node = node[key];
   }
   return node;
-}
-
-/** Truthiness as SAM (Python) reads it. */
-function isTruthy(value: Json | undefined): boolean {
-  if (value === undefined || value === null || value === false || value === 0 || value === "") return false;
-  if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === "object") return Object.keys(value).length > 0;
-  return true;
 }

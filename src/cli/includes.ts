@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { readTemplateSource } from "../cfn-yaml";
 import type { Json, JsonMap, TemplatePath } from "../pushdown";
+import { isMap, own } from "../pushdown/json";
 import { CliError } from "./errors";
 import { decodeUtf8 } from "./io";
 
@@ -78,14 +79,6 @@ function readInclude(path: string, location: string, line: number): Json {
   } catch (error) {
     throw new CliError(`${where}: ${error instanceof Error ? error.message : String(error)}`, { line });
   }
-}
-
-function isMap(value: unknown): value is JsonMap {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function own(map: JsonMap, key: string): Json | undefined {
-  return Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
 function withKey(map: JsonMap, key: string, value: Json): JsonMap {
