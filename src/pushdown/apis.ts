@@ -1,6 +1,6 @@
 import { checkBody } from "./body";
 import { TemplateShapeError } from "./errors";
-import { describe, hasOwn, isIntrinsic, isMap, isTruthy, type Json, type JsonMap, own } from "./json";
+import { describe, hasOwn, isMap, isPlainMap, isTruthy, type Json, type JsonMap, own } from "./json";
 import type { TemplatePath } from "./report";
 import { optionalMap, optionalSettings } from "./template";
 
@@ -75,7 +75,7 @@ export function readGlobalApi(template: JsonMap): GlobalApi {
   const globals = optionalMap(own(template, "Globals"), ["Globals"], "a map of sections such as Api");
   const api = globals && optionalMap(own(globals, "Api"), ["Globals", "Api"], "a map of API settings");
   const auth = api ? own(api, "Auth") : undefined;
-  return { api, auth: isMap(auth) && !isIntrinsic(auth) ? auth : undefined };
+  return { api, auth: isPlainMap(auth) ? auth : undefined };
 }
 
 /** Whether an `Auth` map (any shape) asks for something the macro acts on: a key or a default authorizer. */
@@ -151,7 +151,7 @@ function modelApi(
 /** `Cors` as SAM reads it: a string or intrinsic is the origin; a map names it (default `'*'`). */
 function corsOf(cors: Json | undefined): CorsModel | undefined {
   if (!isTruthy(cors)) return undefined;
-  if (!isMap(cors) || isIntrinsic(cors)) return { origin: cors as Json, credentials: false };
+  if (!isPlainMap(cors)) return { origin: cors as Json, credentials: false };
   return { origin: own(cors, "AllowOrigin") ?? "'*'", credentials: own(cors, "AllowCredentials") === true };
 }
 
@@ -168,13 +168,12 @@ export function merged(key: string, local: JsonMap, global: JsonMap | undefined)
 }
 
 function deepMerge(global: Json, local: Json): Json {
-  const isPlainMap = (value: Json) => isMap(value) && !isIntrinsic(value);
   if (!isPlainMap(global) || !isPlainMap(local)) {
     if (Array.isArray(global) && Array.isArray(local)) return [...global, ...local];
     return local;
   }
-  const result: JsonMap = { ...(global as JsonMap) };
-  for (const [key, value] of Object.entries(local as JsonMap)) {
+  const result: JsonMap = { ...global };
+  for (const [key, value] of Object.entries(local)) {
     const mergedValue = hasOwn(result, key) ? deepMerge(result[key] as Json, value) : value;
     Object.defineProperty(result, key, {
       value: mergedValue,

@@ -1,6 +1,7 @@
 import { TemplateShapeError } from "./errors";
-import { describe, isIntrinsic, isMap, isTruthy, type Json, type JsonMap, own } from "./json";
+import { describe, isIntrinsic, isMap, isPlainMap, isTruthy, type Json, type JsonMap, own } from "./json";
 import type { TemplatePath } from "./report";
+import { isForEachKey } from "./template";
 
 /** The OpenAPI extension that holds an API's gateway responses. */
 export const GATEWAY_RESPONSES_KEY = "x-amazon-apigateway-gateway-responses";
@@ -39,13 +40,12 @@ const NO_BODY: BodyModel = {
  */
 export function readBody(body: Json | undefined): BodyModel {
   if (body === undefined || body === null) return NO_BODY;
-  if (!isMap(body) || isIntrinsic(body))
+  if (!isPlainMap(body))
     return { ...NO_BODY, opaque: "DefinitionBody is an intrinsic", gatewayResponses: null };
   const paths = own(body, "paths");
   const responses = own(body, GATEWAY_RESPONSES_KEY);
-  const gatewayResponses =
-    responses === undefined ? undefined : isMap(responses) && !isIntrinsic(responses) ? responses : null;
-  if (!isMap(paths) || isIntrinsic(paths))
+  const gatewayResponses = responses === undefined ? undefined : isPlainMap(responses) ? responses : null;
+  if (!isPlainMap(paths))
     return { ...NO_BODY, opaque: "DefinitionBody.paths is not a plain map", gatewayResponses };
   const found = new BodyReader();
   for (const path of Object.keys(paths)) found.readPathItem(path, paths[path]);
@@ -160,7 +160,7 @@ export function checkBody(body: Json | undefined, at: TemplatePath): void {
   for (const path of Object.keys(paths)) {
     const item = paths[path];
     // Fn::ForEach blocks expand after the macro (AWS::LanguageExtensions); the body is then opaque.
-    if (path.startsWith("Fn::ForEach::")) continue;
+    if (isForEachKey(path)) continue;
     if (!isMap(item)) throw new TemplateShapeError([...at, "paths", path], "a path item map", describe(item));
     for (const method of Object.keys(item)) {
       if (isOptions(item, method) && !isMap(item[method] as Json))

@@ -1,7 +1,7 @@
 import type { ApiModel } from "./apis";
 import { type BodyModel, GATEWAY_RESPONSES_KEY } from "./body";
 import type { Edit } from "./edits";
-import { isIntrinsic, isMap, type Json, type JsonMap, own } from "./json";
+import { isPlainMap, type Json, type JsonMap, own } from "./json";
 import type { GatewayResponsesOutcome } from "./report";
 
 /** API Gateway's catch-all answers: every 4XX (403 missing key, 429 throttled, ...) and 5XX it sends itself. */
@@ -56,7 +56,7 @@ export function planGatewayResponses(
   if (body.gatewayResponses === null)
     return skip("the DefinitionBody's gateway responses cannot be read, and SAM's would replace them");
   const property = api.gatewayResponses;
-  if (property !== undefined && (!isMap(property) || isIntrinsic(property)))
+  if (property !== undefined && !isPlainMap(property))
     return skip("GatewayResponses is not a plain map, so nothing can be merged into it");
   const fromBody = body.gatewayResponses ?? {};
   const types = new Set<string>([
@@ -129,8 +129,8 @@ function bodyEdits(at: readonly string[], entry: Json, headers: JsonMap): Edit[]
 
 /** `map[key]` when it is a plain map, `undefined` when absent, `null` when it is anything else (or `map` is). */
 function plainMapOrAbsent(map: Json, key: string): JsonMap | undefined | null {
-  if (!isMap(map) || isIntrinsic(map)) return null;
+  if (!isPlainMap(map)) return null;
   const value = own(map, key);
   if (value === undefined) return undefined;
-  return isMap(value) && !isIntrinsic(value) ? value : null;
+  return isPlainMap(value) ? value : null;
 }

@@ -36,6 +36,11 @@ export function isIntrinsic(value: Json | undefined): boolean {
   return keys.length === 1 && (keys[0] === "Ref" || (keys[0]?.startsWith("Fn::") ?? false));
 }
 
+/** True for a map of plain keys: a map that is not an intrinsic, so its keys can be read and merged. */
+export function isPlainMap(value: Json | undefined): value is JsonMap {
+  return isMap(value) && !isIntrinsic(value);
+}
+
 /** A short, single-line rendering of a value for messages. */
 export function describe(value: unknown): string {
   if (value === undefined) return "nothing";

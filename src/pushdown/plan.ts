@@ -16,7 +16,7 @@ import type {
   Warning,
 } from "./report";
 import { routeAuthEdits } from "./route-auth";
-import { type Route, routeAt, routeName } from "./routes";
+import type { Route } from "./routes";
 import { type Decision, decideAuthorizer, decideKey } from "./strategy";
 import { expectMap } from "./template";
 import { readTemplate, type TemplateModel } from "./walk";
@@ -196,7 +196,7 @@ class Planner {
     const blocked = routes.find((route) => route.pushdownBlocker !== undefined);
     const keyedOptions = routes
       .filter((route) => route.isOptions && route.key === "required")
-      .map((route) => ({ name: routeName(route), at: routeAt(route.resource, route.event) }));
+      .map((route) => ({ name: route.route, at: route.at }));
     for (const handler of body.keyedHandlers)
       keyedOptions.push({ name: `DefinitionBody ${handler}`, at: [...api.propertiesPath, "DefinitionBody"] });
     return decideKey(
@@ -207,7 +207,7 @@ class Planner {
         hasMethods: routes.length > 0 || api.definitionBody !== undefined || this.model.hidden.length > 0,
         hasBody: api.definitionBody !== undefined,
         mergeDefinitions: api.mergeDefinitions,
-        blockedRoute: blocked && `${routeName(blocked)} (${blocked.pushdownBlocker})`,
+        blockedRoute: blocked && `${blocked.route} (${blocked.pushdownBlocker})`,
         hidden: this.model.hidden[0],
         // SAM resolves a DefaultAuthorizer parameter in place while it reads routes, so which routes see
         // AWS_IAM (and get caller credentials) would depend on their order.
@@ -255,12 +255,12 @@ class Planner {
         route.auth?.Authorizer !== "NONE"
       )
         this.warnings.push({
-          at: routeAt(route.resource, route.event),
-          message: `${routeName(route)} is an OPTIONS route that names an authorizer itself, which it keeps; browsers send no token on a preflight`,
+          at: route.at,
+          message: `${route.route} is an OPTIONS route that names an authorizer itself, which it keeps; browsers send no token on a preflight`,
         });
       if (!keyed) continue;
       if (route.key === "opt-out") {
-        this.optOuts.push({ api: api.id, route: routeName(route), at: routeAt(route.resource, route.event) });
+        this.optOuts.push({ api: api.id, route: route.route, at: route.at });
         continue;
       }
       route.protection = protection(route, decision?.strategy);

@@ -1,6 +1,6 @@
 import type { Edit } from "./edits";
 import type { Json, JsonMap } from "./json";
-import type { Route } from "./routes";
+import { type Route, routeAuthPath } from "./routes";
 
 /**
  * A change to a route's `Auth`: the whole map (`authKey` undefined) or one key in it. It names the map
@@ -24,10 +24,7 @@ export class RouteAuthEdit {
   }
 
   public get path(): readonly string[] {
-    const { resource, event } = this.route;
-    const at = ["Resources", resource, "Properties", "Events", event, "Properties", "Auth"];
-    if (this.authKey !== undefined) at.push(this.authKey);
-    return at;
+    return routeAuthPath(this.route, this.authKey);
   }
 
   /** The same edit in the shape every caller reads. */
@@ -59,7 +56,6 @@ export class NewRouteAuth {
   }
 
   public get path(): readonly string[] {
-    const { resource, event } = this.route;
-    return ["Resources", resource, "Properties", "Events", event, "Properties", "Auth"];
+    return routeAuthPath(this.route);
   }
 }

@@ -2,7 +2,7 @@ import { IMPLICIT_API_ID } from "./apis";
 import { TemplateShapeError } from "./errors";
 import { describe, hasOwn, isIntrinsic, isMap, isTruthy, type Json, type JsonMap, own } from "./json";
 import type { RouteOutcome, RouteProtection, TemplatePath } from "./report";
-import { optionalSettings } from "./template";
+import { isForEachKey, optionalSettings } from "./template";
 
 /** Resource types whose `Api` events become REST API methods. */
 export const ROUTE_OWNERS: ReadonlySet<string> = new Set([
@@ -70,11 +70,6 @@ export class Route implements RouteOutcome {
   }
 }
 
-/** A key that `AWS::LanguageExtensions` expands only after the macro ran: `Fn::ForEach::Name`. */
-export function isForEachKey(key: string): boolean {
-  return key.startsWith("Fn::ForEach::");
-}
-
 /**
  * The `Api` events of one function or state machine, linked to their API the way SAM links them.
  * `Fn::ForEach` blocks among the events are reported to `onHidden`: routes the macro cannot see.
@@ -100,7 +95,6 @@ export function readRoutes(
       "a map of events",
       describe(events),
     );
-  if (!events) return;
   for (const event in events) {
     if (!Object.hasOwn(events, event)) continue;
     if (isForEachKey(event)) onHidden(routeAt(resource, event));
@@ -184,20 +178,18 @@ export function routeAt(resource: string, event: string): string[] {
 
 /** Template path of a route's `Auth` map, or of one key in it: where the rewrite writes. */
 export function routeAuthPath(route: Route, key?: string): string[] {
-  const { resource, event } = route;
-  return key === undefined
-    ? ["Resources", resource, "Properties", "Events", event, "Properties", "Auth"]
-    : ["Resources", resource, "Properties", "Events", event, "Properties", "Auth", key];
+  const path = [...routeAt(route.resource, route.event), "Properties", "Auth"];
+  if (key !== undefined) path.push(key);
+  return path;
 }
 
 /** SAM links `RestApiId: X` and `RestApiId: {Ref: X}` to the API X; no `RestApiId` means the implicit API. */
 function apiOf(
-  restApiId: Json | undefined,
+  restApiId: Json,
   samApiIds: ReadonlySet<string>,
   resource: string,
   event: string,
 ): string | undefined {
-  if (restApiId === undefined) return IMPLICIT_API_ID;
   const ref = isMap(restApiId) ? own(restApiId, "Ref") : restApiId;
   // SAM's implicit-API plugin adds its ServerlessRestApi before reading events, so naming it joins it.
   if (typeof ref === "string") return samApiIds.has(ref) || ref === IMPLICIT_API_ID ? ref : undefined;
@@ -215,9 +207,4 @@ function apiOf(
 function routeKey(value: Json | undefined): RouteKey {
   if (value === undefined || value === null) return "unset";
   return isTruthy(value) ? "required" : "opt-out";
-}
-
-/** A readable name for a route in reports and messages: `MyFn.Events.Get (GET /items)`. */
-export function routeName(route: Route): string {
-  return route.route;
 }

@@ -44,3 +44,8 @@ export function typeOf(resource: Json | undefined): string | undefined {
   const type = isMap(resource) ? own(resource, "Type") : undefined;
   return typeof type === "string" ? type : undefined;
 }
+
+/** A key that `AWS::LanguageExtensions` expands only after the macro ran: `Fn::ForEach::Name`. */
+export function isForEachKey(key: string): boolean {
+  return key.startsWith("Fn::ForEach::");
+}

@@ -9,9 +9,9 @@ import {
 } from "./apis";
 import { isMap, type Json, type JsonMap, own } from "./json";
 import type { TemplatePath } from "./report";
-import { isForEachKey, ROUTE_OWNERS, type Route, readRoutes } from "./routes";
+import { ROUTE_OWNERS, type Route, readRoutes } from "./routes";
 import { readSettings, type Settings } from "./settings";
-import { resourcesOf, typeOf } from "./template";
+import { isForEachKey, resourcesOf, typeOf } from "./template";
 
 /** What the rewrite knows of a template after one walk over its resources. */
 export interface TemplateModel {
