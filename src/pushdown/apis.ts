@@ -87,21 +87,18 @@ export function authNeedsLook(auth: Json | undefined): boolean {
 export function explicitApi(id: string, resource: JsonMap, globals: GlobalApi): ApiModel {
   // A null Properties holds no settings; SAM reports it itself.
   const properties = optionalMap(own(resource, "Properties"), ["Resources", id, "Properties"]) ?? {};
+  const written = own(resource, "IgnoreGlobals");
   // SAM reads IgnoreGlobals only when there is a Globals.Api to merge.
   const ignored = globals.api
-    ? ignoredGlobals(own(resource, "IgnoreGlobals"), ["Resources", id, "IgnoreGlobals"])
+    ? ignoredGlobals(written, ["Resources", id, "IgnoreGlobals"])
     : new Set<string>();
-  const written = own(resource, "IgnoreGlobals");
   const listed = Array.isArray(written) ? (written as string[]) : [];
-  return {
-    ...modelApi(id, false, ["Resources", id, "Properties"], properties, globals, ignored),
-    ignoredGlobals: listed,
-  };
+  return modelApi(id, false, ["Resources", id, "Properties"], properties, globals, ignored, listed);
 }
 
 /** The implicit API, built by SAM from `Globals.Api` alone. */
 export function implicitApi(globals: GlobalApi): ApiModel {
-  return modelApi(IMPLICIT_API_ID, true, ["Globals", "Api"], {}, globals, new Set());
+  return modelApi(IMPLICIT_API_ID, true, ["Globals", "Api"], {}, globals, new Set(), []);
 }
 
 function modelApi(
@@ -111,6 +108,7 @@ function modelApi(
   properties: JsonMap,
   globals: GlobalApi,
   ignored: ReadonlySet<string>,
+  ignoredAsWritten: readonly string[],
 ): ApiModel {
   const ownAuth = implicit
     ? undefined
@@ -137,7 +135,7 @@ function modelApi(
     ownAuth,
     inheritsGlobalAuth,
     inheritsGlobalResponses: fromGlobals("GatewayResponses") !== undefined,
-    ignoredGlobals: [],
+    ignoredGlobals: ignoredAsWritten,
     auth,
     cors: corsOf(merged("Cors", properties, fromGlobals("Cors"))),
     gatewayResponses: merged("GatewayResponses", properties, fromGlobals("GatewayResponses")),

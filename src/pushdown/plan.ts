@@ -75,6 +75,10 @@ interface ApiFacts {
   readonly keyed: boolean;
   readonly authorizer: Json | undefined;
   readonly hasPreflights: boolean;
+  /** The API has routes, a body, or may get routes generated later. */
+  readonly hasMethods: boolean;
+  /** The API is defined by `DefinitionUri` alone, which SAM does not edit. */
+  readonly definitionUriOnly: boolean;
 }
 
 class Planner {
@@ -86,6 +90,7 @@ class Planner {
   private readonly edits: Edit[] = [];
   private readonly targets = new Map<string, AuthTargets>();
   private readonly responses = new Map<string, GatewayResponsesPlan>();
+  private readonly bodies = new Map<string, BodyModel>();
 
   public constructor(
     private readonly model: TemplateModel,
@@ -130,20 +135,24 @@ class Planner {
 
   private facts(api: ApiModel): ApiFacts {
     const body = readBody(api.definitionBody);
+    this.bodies.set(api.id, body);
     const all = this.model.routesByApi.get(api.id) ?? [];
+    // SAM builds routes into an API with a body only under MergeDefinitions, and then functions' only.
+    const routes =
+      api.definitionBody === undefined
+        ? all
+        : api.mergeDefinitions
+          ? all.filter((route) => route.ofFunction)
+          : [];
     return {
       api,
-      // SAM builds routes into an API with a body only under MergeDefinitions, and then functions' only.
-      routes:
-        api.definitionBody === undefined
-          ? all
-          : api.mergeDefinitions
-            ? all.filter((route) => route.ofFunction)
-            : [],
+      routes,
       body,
       keyed: isTruthy(this.resolve(api.auth.ApiKeyRequired?.value)),
       authorizer: this.resolve(api.auth.DefaultAuthorizer?.value),
       hasPreflights: api.cors !== undefined || body.preflightPaths.length > 0,
+      hasMethods: routes.length > 0 || api.definitionBody !== undefined || this.model.hidden.length > 0,
+      definitionUriOnly: api.definitionBody === undefined && api.hasDefinitionUri && !api.implicit,
     };
   }
 
@@ -158,10 +167,9 @@ class Planner {
     if (decision?.strategy === "preflight-exemption") targets.AddApiKeyRequiredToCorsPreflight = false;
     if (authorizer?.changed) targets.AddDefaultAuthorizerToCorsPreflight = false;
     this.targets.set(api.id, targets);
-    const hasMethods = routes.length > 0 || api.definitionBody !== undefined || this.model.hidden.length > 0;
     // SAM builds no body for an API without methods, and gateway responses need one.
     const responses =
-      this.model.settings.corsHeadersOnErrorResponses && hasMethods
+      this.model.settings.corsHeadersOnErrorResponses && facts.hasMethods
         ? planGatewayResponses(api, facts.body, this.model.responseResources.get(api.id))
         : undefined;
     if (responses) this.responses.set(api.id, responses);
@@ -202,9 +210,9 @@ class Planner {
     return decideKey(
       {
         alreadyExempt: keyOnPreflight !== undefined && !isTruthy(this.resolve(keyOnPreflight.value)),
-        definitionUriOnly: api.definitionBody === undefined && api.hasDefinitionUri && !api.implicit,
+        definitionUriOnly: facts.definitionUriOnly,
         hasPreflights: facts.hasPreflights,
-        hasMethods: routes.length > 0 || api.definitionBody !== undefined || this.model.hidden.length > 0,
+        hasMethods: facts.hasMethods,
         hasBody: api.definitionBody !== undefined,
         mergeDefinitions: api.mergeDefinitions,
         blockedRoute: blocked && `${blocked.route} (${blocked.pushdownBlocker})`,
@@ -227,7 +235,7 @@ class Planner {
       name: typeof authorizer === "string" ? authorizer : describe(api.auth.DefaultAuthorizer?.value),
       alreadyFreed: flag !== undefined && !isTruthy(this.resolve(flag.value)),
       keep: this.model.settings.keepDefaultAuthorizerOnPreflights,
-      definitionUriOnly: api.definitionBody === undefined && api.hasDefinitionUri && !api.implicit,
+      definitionUriOnly: facts.definitionUriOnly,
     });
   }
 
@@ -338,7 +346,7 @@ class Planner {
     if (plan === undefined || plan.skipped) return false;
     const credentials = "Access-Control-Allow-Credentials";
     if (Object.hasOwn(shared.headers, credentials) && !Object.hasOwn(plan.headers, credentials)) return false;
-    const inBody = readBody(api.definitionBody).gatewayResponses ?? {};
+    const inBody = this.bodies.get(api.id)?.gatewayResponses ?? {};
     // A type set by an AWS::ApiGateway::GatewayResponse resource must not also come from the body.
     const ownResources = this.model.responseResources.get(api.id);
     return !shared.outcome.added.some((type) => Object.hasOwn(inBody, type) || ownResources?.has(type));
