@@ -83,8 +83,8 @@ export function summarize(report: PushdownReport, changes: number): ReportSummar
  * @param entry - the fields to log; a `summary` too large for the budget is replaced by its counts
  */
 export function logLine(entry: Record<string, unknown>): string {
-  const line = JSON.stringify({ timestamp: new Date().toISOString(), service: "CorsKeyPushdown", ...entry });
-  if (Buffer.byteLength(line) <= MAX_LOG_LINE_BYTES) return `${line}\n`;
+  const line = stamped(entry);
+  if (Buffer.byteLength(line) <= MAX_LOG_LINE_BYTES) return line;
   const { summary, errorMessage, ...rest } = entry as { summary?: ReportSummary; errorMessage?: unknown };
   const counts = summary && {
     apiCount: summary.apiCount,
@@ -93,5 +93,9 @@ export function logLine(entry: Record<string, unknown>): string {
     note: "lists left out to keep the line under CloudWatch's event size limit",
   };
   const message = typeof errorMessage === "string" ? { errorMessage: text(errorMessage) } : {};
-  return `${JSON.stringify({ timestamp: new Date().toISOString(), service: "CorsKeyPushdown", ...rest, ...message, ...(counts ? { summary: counts } : {}) })}\n`;
+  return stamped({ ...rest, ...message, ...(counts ? { summary: counts } : {}) });
+}
+
+function stamped(fields: Record<string, unknown>): string {
+  return `${JSON.stringify({ timestamp: new Date().toISOString(), service: "CorsKeyPushdown", ...fields })}\n`;
 }
