@@ -119,6 +119,29 @@ export async function connect(
   return { client, region, endpoint, profile, requestTimeoutMs };
 }
 
+/** How a command reaches CloudFormation: a ready client (tests), or the limits of the one it builds. */
+export interface ClientOptions {
+  /** A ready client, instead of one built from the arguments and the environment. */
+  readonly client?: CloudFormationClient;
+  /** Request timeouts and retries of the client built from the arguments (default {@link DEFAULT_LIMITS}). */
+  readonly limits?: RequestLimits;
+}
+
+/**
+ * The client a command uses, built for `target` unless `options` hands one over, then {@link connect}ed.
+ *
+ * @throws AwsCallError of kind `setup` when no region is configured
+ */
+export async function openCloudFormation(
+  target: AwsTarget,
+  env: Environment,
+  options: ClientOptions = {},
+): Promise<CloudFormation> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const client = options.client ?? cloudFormationClient(target, env, limits);
+  return connect(client, { profile: target.profile ?? env.AWS_PROFILE, limits });
+}
+
 /**
  * Runs one CloudFormation call (a `send`, or a whole paginator or waiter) and turns its failure into an
  * {@link AwsCallError} naming `operation` and the endpoint.

@@ -1,13 +1,5 @@
 import { parseArgs } from "node:util";
-import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import {
-  type AwsTarget,
-  type CloudFormation,
-  cloudFormationClient,
-  connect,
-  DEFAULT_LIMITS,
-  type RequestLimits,
-} from "../../aws/client";
+import { type ClientOptions, type CloudFormation, openCloudFormation } from "../../aws/client";
 import { AwsCallError } from "../../aws/errors";
 import { MACRO_DESCRIPTION_PREFIX, macroNameOf } from "../../aws/macro-stack";
 import { describeStack, listDeployedStacks, readTemplate, type StackSummary } from "../../aws/stacks";
@@ -36,11 +28,7 @@ unreachable, or a stack that could not be read (the audit is then incomplete).
 `;
 
 /** Test seams for {@link auditCommand}. */
-export interface AuditOptions {
-  /** A ready client, instead of one built from the arguments and `io.env`. */
-  readonly client?: CloudFormationClient;
-  /** Request timeouts and retries of the client built from the arguments (default {@link DEFAULT_LIMITS}). */
-  readonly limits?: RequestLimits;
+export interface AuditOptions extends ClientOptions {
   /** Whether standard error is a terminal, where progress is shown (default: asks the process). */
   readonly stderrIsTty?: boolean;
 }
@@ -87,10 +75,8 @@ export async function auditCommand(argv: string[], io: CliIo, options: AuditOpti
     const named = values["stack-name"] ?? [];
     if (values.all && named.length > 0) throw usageError("expected either --stack-name or --all, not both");
     if (!values.all && named.length === 0) throw usageError("expected --stack-name <name> or --all");
-    const target: AwsTarget = { region: values.region, profile: values.profile };
-    const limits = options.limits ?? DEFAULT_LIMITS;
-    const client = options.client ?? cloudFormationClient(target, io.env, limits);
-    const cfn = await connect(client, { profile: target.profile ?? io.env.AWS_PROFILE, limits });
+    const target = { region: values.region, profile: values.profile };
+    const cfn = await openCloudFormation(target, io.env, options);
     const listed = values.all
       ? await listDeployedStacks(cfn, (count) => {
           if (count >= PROGRESS_FROM) progress.show(`Listing stacks: ${count}`);

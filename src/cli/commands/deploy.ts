@@ -1,24 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type {
-  Change,
-  CloudFormationClient,
-  Parameter,
-  Stack,
-  StackEvent,
-  Tag,
-} from "@aws-sdk/client-cloudformation";
+import type { Change, Parameter, Stack, StackEvent, Tag } from "@aws-sdk/client-cloudformation";
 import { version } from "../../../package.json";
 import { createChangeSet, deleteChangeSet, executeChangeSet, type WaitSettings } from "../../aws/change-sets";
-import {
-  type AwsTarget,
-  type CloudFormation,
-  cloudFormationClient,
-  connect,
-  DEFAULT_LIMITS,
-  type RequestLimits,
-} from "../../aws/client";
+import { type ClientOptions, type CloudFormation, openCloudFormation } from "../../aws/client";
 import { AwsCallError } from "../../aws/errors";
 import { failureReasons, newestEventId, waitForStackOperation } from "../../aws/events";
 import { CHANGE_SET_DESCRIPTION_PREFIX, isCorsKeyPushdownStack, macroNameOf } from "../../aws/macro-stack";
@@ -54,13 +40,9 @@ unreachable or answering unusably, or a stack of that name that is not a CorsKey
 `;
 
 /** Test seams: where the template is, how requests are limited, and how patient to be. */
-export interface DeployOptions {
+export interface DeployOptions extends ClientOptions {
   /** The plain CloudFormation template to deploy; by default `macro.template.json` next to the bundle. */
   readonly templatePath?: string;
-  /** A ready client, instead of one built from the arguments and `io.env`. */
-  readonly client?: CloudFormationClient;
-  /** Request timeouts and retries of the client built from the arguments (default {@link DEFAULT_LIMITS}). */
-  readonly limits?: RequestLimits;
   /** Time between two reads of the stack's events, and the waiters' first delay (default 5 s). */
   readonly pollMs?: number;
   /** How long to wait for the stack before giving up (default 30 min); CloudFormation carries on regardless. */
@@ -109,7 +91,7 @@ export async function deployCommand(argv: string[], io: CliIo, options: DeployOp
       io.stdout(DEPLOY_USAGE);
       return EXIT.ok;
     }
-    const target: AwsTarget = { region: values.region, profile: values.profile };
+    const target = { region: values.region, profile: values.profile };
     const stackName = values["stack-name"] ?? DEFAULT_STACK_NAME;
     if (!STACK_NAME.test(stackName))
       throw usageError(
@@ -118,9 +100,7 @@ export async function deployCommand(argv: string[], io: CliIo, options: DeployOp
     const template = await readTemplate(options.templatePath ?? join(__dirname, "macro.template.json"));
     const given = givenParameters(values, template);
     const tags = values.tags === undefined ? undefined : parseTags(values.tags);
-    const limits = options.limits ?? DEFAULT_LIMITS;
-    const client = options.client ?? cloudFormationClient(target, io.env, limits);
-    const cfn = await connect(client, { profile: target.profile ?? io.env.AWS_PROFILE, limits });
+    const cfn = await openCloudFormation(target, io.env, options);
     return await deploy(cfn, {
       stackName,
       template,
