@@ -1,5 +1,6 @@
 import { paginateListChangeSets, type Stack } from "@aws-sdk/client-cloudformation";
 import { isMap, type Json, own } from "../pushdown/json";
+import { typeOf } from "../pushdown/template";
 import { type CloudFormation, call } from "./client";
 import { readTemplate } from "./stacks";
 
@@ -19,9 +20,7 @@ export function registersCorsKeyPushdown(template: Json): boolean {
   if (typeof description !== "string" || !description.startsWith(MACRO_DESCRIPTION_PREFIX)) return false;
   const resources = own(template, "Resources");
   if (!isMap(resources)) return false;
-  return Object.values(resources).some(
-    (resource) => isMap(resource) && own(resource, "Type") === "AWS::CloudFormation::Macro",
-  );
+  return Object.values(resources).some((resource) => typeOf(resource) === "AWS::CloudFormation::Macro");
 }
 
 /** Whether the stack's own description and outputs (`MacroName`, `MacroFunctionArn`) say it is the macro's stack. */

@@ -15,7 +15,7 @@ import {
   type YAMLSeq,
 } from "yaml";
 import type { Json, JsonMap } from "../pushdown";
-import { isMap as isJsonMap } from "../pushdown/json";
+import { defineKey, isMap as isJsonMap, own, valueAt } from "../pushdown/json";
 import { explicitPair, type Step } from "./locate";
 import { parseCfnYaml } from "./read";
 import { detectLayout, Renderer } from "./render";
@@ -149,23 +149,24 @@ export function applyTextEdits(template: Json, edits: readonly TextEdit[]): Json
   if (edits.length === 0) return template;
   // Maps on an edit's way are copied once; later edits change the copies in place.
   const copies = new Set<JsonMap>();
-  const own = (node: Json | undefined): JsonMap => {
+  const writable = (node: Json | undefined): JsonMap => {
     if (isJsonMap(node) && copies.has(node)) return node;
-    const copy = isJsonMap(node) ? copyMap(node) : {};
+    // Spread defines own data properties: a `__proto__` key stays a key.
+    const copy: JsonMap = isJsonMap(node) ? { ...node } : {};
     copies.add(copy);
     return copy;
   };
-  const root = own(template);
+  const root = writable(template);
   for (const edit of edits) {
     let map: JsonMap | undefined = root;
     for (const key of edit.path.slice(0, -1)) {
-      const child: Json | undefined = Object.hasOwn(map, key) ? map[key] : undefined;
+      const child = own(map, key);
       // Only a set makes the maps on its way; deleting under a missing key changes nothing.
       if (!isJsonMap(child) && edit.kind !== "set") {
         map = undefined;
         break;
       }
-      const next = own(child);
+      const next = writable(child);
       if (next !== child) defineKey(map, key, next);
       map = next;
     }
@@ -184,31 +185,6 @@ export function applyTextEdits(template: Json, edits: readonly TextEdit[]): Json
     }
   }
   return root;
-}
-
-function copyMap(map: JsonMap): JsonMap {
-  const copy: JsonMap = {};
-  for (const key of Object.keys(map)) defineKey(copy, key, map[key] as Json);
-  return copy;
-}
-
-/** Defines a key as data: `__proto__` stays a key. */
-function defineKey(map: JsonMap, key: string, value: Json): void {
-  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function valueAt(root: Json, path: readonly Step[]): { found: boolean; value: Json } {
-  let node: Json = root;
-  for (const step of path) {
-    if (typeof step === "number") {
-      if (!Array.isArray(node) || step >= node.length) return { found: false, value: null };
-      node = node[step] as Json;
-    } else {
-      if (!isJsonMap(node) || !Object.hasOwn(node, step)) return { found: false, value: null };
-      node = node[step] as Json;
-    }
-  }
-  return { found: true, value: node };
 }
 
 /** Where a value is written: as the value of a pair in a map, or as an item of a list. */
@@ -274,7 +250,7 @@ class EditPlan {
       const pair = this.pairsOf(map).get(key);
       const wanted = valueAt(this.expected, path);
       const merged = this.mergedKeys(map).has(key);
-      if (!wanted.found) {
+      if (wanted === undefined) {
         // Deleting a written key under a merge would uncover the merged one: write the map afresh.
         if (merged) this.replaceMap(map, mapPath);
         else if (pair !== undefined) this.deletePair(map, pair);
@@ -293,11 +269,11 @@ class EditPlan {
           const items = this.deletedItems.get(value) ?? new Set<number>();
           items.add(edit.index);
           this.deletedItems.set(value, items);
-        } else if (!sameJson(valueAt(this.source.value, path).value, wanted.value))
-          this.replace(edit.kind === "set" ? { ...slot, verbatim: this.verbatim(edit, wanted.value) } : slot);
+        } else if (!sameJson(valueAt(this.source.value, path) ?? null, wanted))
+          this.replace(edit.kind === "set" ? { ...slot, verbatim: this.verbatim(edit, wanted) } : slot);
         return;
       }
-      if (!this.isEditableMap(value) || !isJsonMap(wanted.value)) {
+      if (!this.isEditableMap(value) || !isJsonMap(wanted)) {
         this.replace(slot);
         return;
       }
@@ -599,7 +575,7 @@ class PatchWriter {
   }
 
   private wanted(path: readonly Step[]): Json {
-    return valueAt(this.expected, path).value;
+    return valueAt(this.expected, path) ?? null;
   }
 
   private replaceSlot(slot: Slot): Patch {
@@ -663,7 +639,7 @@ class PatchWriter {
         const entries = values.map(([key, value]) => this.render.flowPair(key, value, "", false));
         return { start: open + 1, end: open + 1, text: `${pad}${entries.join(this.render.comma)}${pad}` };
       }
-      const at = this.pairEnd(last);
+      const at = this.valueEnd(last);
       const multiLine = this.isMultiLine(map);
       const prefix = this.linePrefix(this.keyStart(last));
       const entries = values.map(([key, value]) => this.render.flowPair(key, value, prefix, multiLine));
@@ -704,7 +680,11 @@ class PatchWriter {
     const items = map.items;
     if (map.flow || this.source.format === "json")
       return this.deleteFlowEntries(
-        items.map((pair) => ({ start: this.keyStart(pair), end: this.pairEnd(pair), gone: pairs.has(pair) })),
+        items.map((pair) => ({
+          start: this.keyStart(pair),
+          end: this.valueEnd(pair),
+          gone: pairs.has(pair),
+        })),
       );
     return items.flatMap((pair, index) => {
       if (!pairs.has(pair)) return [];
@@ -774,7 +754,7 @@ class PatchWriter {
     const value = pair.value as Node | null;
     if (isScalar(value) && (value.type === "BLOCK_LITERAL" || value.type === "BLOCK_FOLDED") && value.range)
       return value.range[1];
-    return this.lineEnd(this.pairEnd(pair));
+    return this.lineEnd(this.valueEnd(pair));
   }
 
   /** Where a pair starts: its key, or the `?` of an explicit key, or the key's tag or anchor. */
@@ -817,10 +797,6 @@ class PatchWriter {
     const value = pair.value as Node | null;
     const end = value?.range ? Math.max(value.range[1], colon) : colon;
     return this.trimmedEnd(end, colon);
-  }
-
-  private pairEnd(pair: Pair): number {
-    return this.valueEnd(pair);
   }
 
   private cstItem(seq: YAMLSeq, index: number): CST.CollectionItem | undefined {

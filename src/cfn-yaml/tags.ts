@@ -1,9 +1,7 @@
 import {
   type CollectionTag,
   type DocumentOptions,
-  isMap,
   isScalar,
-  isSeq,
   type Node,
   Scalar,
   type ScalarTag,
@@ -13,7 +11,7 @@ import {
   YAMLSeq,
 } from "yaml";
 import { stringifyString } from "yaml/util";
-import { isMap as isJsonMap } from "../pushdown/json";
+import { defineKey, isMap as isJsonMap } from "../pushdown/json";
 
 /*
  * The one tag schema of CloudFormation YAML, used to read and to write templates:
@@ -220,10 +218,6 @@ function intrinsicJson(
   return wrapper;
 }
 
-function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
 type Stringify = NonNullable<ScalarTag["stringify"]>;
 
 /** Writes a short form's scalar content with the node's own quoting; collections write themselves. */
@@ -344,8 +338,3 @@ export const WRITE_OPTIONS: DocumentOptions & SchemaOptions = {
 export const ALLOWED_CORE_TAGS: ReadonlySet<string> = new Set(
   ["str", "int", "float", "bool", "null", "map", "seq", "merge"].map((name) => `${CORE}${name}`),
 );
-
-/** Whether a node is one of the intrinsic collections of this schema. */
-export function isIntrinsicCollection(node: unknown): boolean {
-  return (isSeq(node) || isMap(node)) && isShortForm((node as Node).tag);
-}

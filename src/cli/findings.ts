@@ -1,5 +1,6 @@
-import type { ApiOutcome, Json, JsonMap, PushdownReport, TemplatePath } from "../pushdown";
-import { isTruthy } from "../pushdown/json";
+import type { ApiOutcome, JsonMap, PushdownReport, TemplatePath } from "../pushdown";
+import { isTruthy, valueAt } from "../pushdown/json";
+import { shownPreflights } from "./report-text";
 import type { macroPlacement } from "./transform-list";
 
 /** How bad a finding is, in SARIF's words: only errors fail `--check`. */
@@ -54,8 +55,6 @@ export interface CheckInput {
   readonly placement: ReturnType<typeof macroPlacement>;
   readonly macroName: string;
 }
-
-const SHOWN_PATHS = 5;
 
 /**
  * The findings of `--check` for one template: an error for each API whose CORS preflights require the
@@ -173,8 +172,7 @@ function inheritingHandlers(api: ApiOutcome, report: PushdownReport): string[] {
 
 function keyMessage(api: ApiOutcome, report: PushdownReport, template: JsonMap): string {
   const paths = [...api.preflightPaths, ...inheritingHandlers(api, report)];
-  const shown = paths.slice(0, SHOWN_PATHS).map((path) => `OPTIONS ${path}`);
-  if (paths.length > SHOWN_PATHS) shown.push(`${paths.length - SHOWN_PATHS} more`);
+  const shown = shownPreflights(paths);
   const hasBody = isTruthy(valueAt(template, [...api.at, "DefinitionBody"]));
   const which =
     shown.length > 0
@@ -197,14 +195,4 @@ function firstWritten(
   fallback: TemplatePath,
 ): TemplatePath {
   return paths.find((path) => valueAt(template, path) !== undefined) ?? fallback;
-}
-
-function valueAt(root: Json, path: TemplatePath): Json | undefined {
-  let node: Json | undefined = root;
-  for (const key of path) {
-    if (typeof node !== "object" || node === null || Array.isArray(node) || !Object.hasOwn(node, key))
-      return undefined;
-    node = node[key];
-  }
-  return node;
 }

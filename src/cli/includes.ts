@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { readTemplateSource } from "../cfn-yaml";
 import type { Json, JsonMap, TemplatePath } from "../pushdown";
-import { isMap, own } from "../pushdown/json";
+import { defineKey, isMap, own } from "../pushdown/json";
 import { CliError } from "./errors";
 import { decodeUtf8 } from "./io";
 
@@ -81,13 +81,9 @@ function readInclude(path: string, location: string, line: number): Json {
   }
 }
 
+/** A copy of `map` with `key` set; spread and {@link defineKey} keep a `__proto__` key a key. */
 function withKey(map: JsonMap, key: string, value: Json): JsonMap {
-  const copy: JsonMap = {};
-  for (const name of Object.keys(map)) defineKey(copy, name, map[name] as Json);
+  const copy: JsonMap = { ...map };
   defineKey(copy, key, value);
   return copy;
-}
-
-function defineKey(map: JsonMap, key: string, value: Json): void {
-  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -50,9 +50,7 @@ function apiDetails(api: ApiOutcome): string[] {
   const lines: string[] = [];
   const paths = api.preflightPaths;
   if (paths.length > 0) {
-    const shown = paths.slice(0, SHOWN_PATHS).map((path) => `OPTIONS ${path}`);
-    if (paths.length > SHOWN_PATHS) shown.push(`${paths.length - SHOWN_PATHS} more`);
-    lines.push(`    preflights SAM generates: ${shown.join(", ")}`);
+    lines.push(`    preflights SAM generates: ${shownPreflights(paths).join(", ")}`);
   }
   const authorizer = api.authorizer;
   if (authorizer !== undefined) {
@@ -79,4 +77,11 @@ function headline(report: PushdownReport): string {
   const changed = report.apis.filter((api) => api.strategy !== "unchanged").length;
   const added = report.routes.filter((route) => route.protection === "added").length;
   return `${changed} of ${report.apis.length} keyed API(s) changed, key added to ${added} route(s), ${report.changes.length} change(s)`;
+}
+
+/** The first few preflight paths as `OPTIONS /path`, then how many more there are. */
+export function shownPreflights(paths: readonly string[]): string[] {
+  const shown = paths.slice(0, SHOWN_PATHS).map((path) => `OPTIONS ${path}`);
+  if (paths.length > SHOWN_PATHS) shown.push(`${paths.length - SHOWN_PATHS} more`);
+  return shown;
 }

@@ -19,7 +19,6 @@ export interface Context {
 export interface LoadedTemplate {
   /** The name to show: the file as given, `<stdin>` for standard input. */
   readonly name: string;
-  readonly bytes: Uint8Array;
   readonly source: TemplateSource;
   /** The template as written (its `AWS::Include` bodies not inlined). */
   readonly template: JsonMap;
@@ -60,7 +59,6 @@ export async function load(
     const plan = planPushdown(decided);
     return {
       name,
-      bytes,
       source,
       template,
       plan,

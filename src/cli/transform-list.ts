@@ -1,5 +1,6 @@
 import type { TextEdit } from "../cfn-yaml";
 import type { JsonMap } from "../pushdown";
+import { own } from "../pushdown/json";
 
 /** The macro's transform name as users list it. */
 export const MACRO_NAME = "CorsKeyPushdown";
@@ -10,8 +11,8 @@ export const MACRO_NAME = "CorsKeyPushdown";
  * style); several stay a list. `source` points at the remaining name so its quoting is kept.
  */
 export function transformEdits(template: JsonMap, macroName: string): TextEdit[] {
-  if (!Object.hasOwn(template, "Transform")) return [];
-  const transform = template.Transform;
+  const transform = own(template, "Transform");
+  if (transform === undefined) return [];
   if (transform === macroName) return [{ kind: "delete", path: ["Transform"] }];
   if (!Array.isArray(transform)) return [];
   const kept = transform.map((name, index) => ({ name, index })).filter(({ name }) => name !== macroName);
@@ -36,7 +37,7 @@ const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
  * change nothing, `absent` when it is not listed.
  */
 export function macroPlacement(template: JsonMap, macroName: string): "before-sam" | "after-sam" | "absent" {
-  const transform = Object.hasOwn(template, "Transform") ? template.Transform : undefined;
+  const transform = own(template, "Transform");
   const names = Array.isArray(transform) ? transform : [transform];
   const macro = names.indexOf(macroName);
   if (macro < 0) return "absent";

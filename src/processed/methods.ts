@@ -1,3 +1,4 @@
+import { isMockIntegration } from "../pushdown/body";
 import { isMap, type Json, type JsonMap, own } from "../pushdown/json";
 
 /** One method of a REST API in processed (post-SAM) CloudFormation. */
@@ -74,7 +75,7 @@ function methodsOf(api: string, path: string, branch: string, pathItem: JsonMap)
         path,
         method,
         branch: inner,
-        preflight: method.toLowerCase() === "options" && integrationType(operation) === "mock",
+        preflight: method.toLowerCase() === "options" && isMockIntegration(operation),
         apiKeyRequired: entries.some((entry) => Object.hasOwn(entry, "api_key")),
         authorizers: entries.filter((entry) => !Object.hasOwn(entry, "api_key")),
         operation,
@@ -96,12 +97,6 @@ function branches(value: Json | undefined, label: string): [string, JsonMap][] {
   }
   if (own(value, "Ref") === "AWS::NoValue") return [];
   return [[label, value]];
-}
-
-function integrationType(operation: JsonMap): string | undefined {
-  const integration = own(operation, "x-amazon-apigateway-integration");
-  const type = isMap(integration) ? own(integration, "type") : undefined;
-  return typeof type === "string" ? type.toLowerCase() : undefined;
 }
 
 /** The `Access-Control-Allow-Origin` a preflight answers with (SAM writes it on the mock integration). */

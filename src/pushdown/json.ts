@@ -13,6 +13,25 @@ export function own(map: JsonMap, key: string): Json | undefined {
   return Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
+/** Defines `key` as a data property, so a `__proto__` key stays a key and never becomes the prototype. */
+export function defineKey<T>(map: { [key: string]: T }, key: string, value: T): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * The value at `path` (map keys, list indexes), read as own data; `undefined` when any step is
+ * missing, so an absent key and a written `null` stay apart.
+ */
+export function valueAt(root: Json, path: readonly (string | number)[]): Json | undefined {
+  let node: Json | undefined = root;
+  for (const step of path) {
+    if (typeof step === "number") node = Array.isArray(node) && step < node.length ? node[step] : undefined;
+    else node = isMap(node) ? own(node, step) : undefined;
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
 /** True when the map carries `key` itself, even with a null value. */
 export function hasOwn(map: JsonMap, key: string): boolean {
   return Object.hasOwn(map, key);

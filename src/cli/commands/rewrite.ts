@@ -17,12 +17,13 @@ export async function rewriteCommand(options: Options, context: Context): Promis
     return EXIT.unusable;
   }
   const { name, source, plan } = loaded;
-  const edits: TextEdit[] = [...plan.edits, ...transformEdits(loaded.template, options.macroName)];
+  const transform = transformEdits(loaded.template, options.macroName);
+  const edits: TextEdit[] = [...plan.edits, ...transform];
   let text: string;
   try {
     refuseEditsInIncludes(edits, loaded.inlined);
     // Nothing to change: the input comes back as it was, byte for byte.
-    text = edits.length === 0 ? source.bom + source.text : editTemplateText(source, edits).text;
+    text = editTemplateText(source, edits).text;
   } catch (error) {
     io.stderr(`${errorLine(error, name, source)}\n`);
     return EXIT.unusable;
@@ -38,8 +39,7 @@ export async function rewriteCommand(options: Options, context: Context): Promis
     }
   }
   const locate = (path: readonly string[]) => placeOf(source, path);
-  const removed =
-    transformEdits(loaded.template, options.macroName).length > 0 ? options.macroName : undefined;
+  const removed = transform.length > 0 ? options.macroName : undefined;
   if (options.report) io.stderr(reportText(name, plan.report, removed, style, locate));
   else
     for (const warning of plan.report.warnings) {
