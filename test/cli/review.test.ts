@@ -93,11 +93,9 @@ ${auth}
 
 describe("merge keys read as PyYAML merges them", () => {
   // A map with two `<<` keys: PyYAML's flatten_mapping concatenates the merged pairs in order, so the
-  // later `<<` wins (`<<: *open` then `<<: *keyed` gives ApiKeyRequired: true). The yaml library keeps
-  // the first one it sees (cfn-yaml/read.ts: toJS with merge: true), so the CLI reads `false`. SAM then
-  // puts the key on the preflights while `--check` passes the template and the rewrite changes nothing:
-  // the one bug the tool exists to catch goes through CI. Fix: refuse a map with several merge keys
-  // (in checkReadsTheSame), or merge them in PyYAML's order.
+  // later `<<` wins (`<<: *open` then `<<: *keyed` gives ApiKeyRequired: true), while the yaml library
+  // keeps the first one. Read the library's way, SAM would put the key on the preflights while `--check`
+  // passed the template and the rewrite changed nothing, so the CLI must read as PyYAML or refuse.
   it.skipIf(!hasPyYaml)("takes the later of two << keys, as PyYAML does", async () => {
     // Arrange
     const samOnly = keyedTemplate("      Auth:\n        <<: *open\n        <<: *keyed");
@@ -122,10 +120,9 @@ describe("merge keys read as PyYAML merges them", () => {
   });
 
   // PyYAML decides what merges by the key's tag, not its text: `!!merge defaults: *keyed` merges, and
-  // `!!str <<: *keyed` is a plain key named "<<". The CLI accepts both tags (ALLOWED_CORE_TAGS) but
-  // merges by the text, so it reads the opposite in each case: no key where SAM has one (check passes
-  // a trapped API), a key where SAM has none (check fails a good one, the rewrite pushes a key SAM
-  // never required onto the routes). Fix: refuse !!merge and !!str on map keys, or resolve merges by tag.
+  // `!!str <<: *keyed` is a plain key named "<<". Merging by the text reads the opposite in each case: no
+  // key where SAM has one (check passes a trapped API), a key where SAM has none (the rewrite pushes a
+  // key SAM never required onto the routes), so the CLI must read as PyYAML or refuse.
   it.skipIf(!hasPyYaml).each([
     ["!!merge defaults: *keyed", 1],
     ["!!str <<: *keyed", 0],
@@ -141,10 +138,9 @@ describe("merge keys read as PyYAML merges them", () => {
   });
 
   // `<<:` with no value, or with a scalar, is refused by PyYAML ("expected a mapping or list of mappings
-  // for merging"). The CLI refuses too, but says "too many aliases (more than 10000 expanded nodes)",
-  // without a line: the library's merge error matches /alias/ in parseCfnYaml's catch (cfn-yaml/read.ts)
-  // and is reworded as an alias bomb. The user hunts for aliases that are not there. Fix: word the
-  // message from the error's own text, and give the line of the merge key.
+  // for merging"). The CLI refuses too, with that reason and the merge key's line: the yaml library's
+  // merge error mentions aliases, and reworded as an alias bomb it would send the user hunting for
+  // aliases that are not there.
   it.each([
     ["null", "        <<:\n        ApiKeyRequired: true"],
     ["a scalar", "        <<: *name\n        ApiKeyRequired: true"],
@@ -164,13 +160,10 @@ describe("merge keys read as PyYAML merges them", () => {
 
 describe("explicit core tags read as PyYAML constructs them", () => {
   // `ApiKeyRequired: !!null true` is null to PyYAML (construct_yaml_null ignores the text), so SAM
-  // requires no key anywhere. The CLI's tags (cfn-yaml/tags.ts, PY_SCALARS) only resolve text that
-  // matches their implicit pattern, so it reads the string "true": `--check` reports a trapped
-  // preflight that SAM does not generate, and the rewrite writes `ApiKeyRequired: "true"` onto the
-  // route, which makes API Gateway demand a key that the template never asked for. Same root for
-  // `!!int "0o17"` (15 to PyYAML, the string "0o17" to the CLI), `!!float 1e400`, `!!int " 12"`.
-  // Fix: give the explicit !!int/!!float/!!bool/!!null tags PyYAML's constructors (or refuse any
-  // explicit tag whose text the implicit pattern does not match).
+  // requires no key anywhere. Resolving an explicit tag only on text matching its implicit pattern would
+  // read the string "true": `--check` would report a trapped preflight SAM does not generate, and the
+  // rewrite would write `ApiKeyRequired: "true"` onto the route, making API Gateway demand a key the
+  // template never asked for. Same root for `!!int "0o17"` (15 to PyYAML), `!!float 1e400`, `!!int " 12"`.
   it.skipIf(!hasPyYaml)("reads ApiKeyRequired: !!null true as null: no key, nothing to push", async () => {
     // Arrange
     const samOnly = keyedTemplate("      Auth:\n        ApiKeyRequired: !!null true");
@@ -189,11 +182,10 @@ describe("explicit core tags read as PyYAML constructs them", () => {
     if (rewrite.code === 0) expect(readWithPyYaml(rewrite.stdout)).toEqual(await macroRewrite(withMacro));
   });
 
-  // Values the CLI reads differently from PyYAML although PyYAML reads them without complaint. None is
-  // refused, so a rewrite that copies such a value (an alias of an edited anchor, CORS headers copied
-  // into GatewayResponses) writes the CLI's reading, not SAM's. `!Ref [x]` and `!Condition [c]` lose
-  // their tag: tags.ts defines only scalar forms for Ref and Condition, and the library falls back to
-  // an untagged list while checkReadsTheSame lets the tag through (isShortForm).
+  // Values a reader could take differently from PyYAML although PyYAML reads them without complaint:
+  // a rewrite that copies such a value (an alias of an edited anchor, CORS headers copied into
+  // GatewayResponses) would write that reading, not SAM's. `!Ref [x]` and `!Condition [c]` are the
+  // case here: the scalar-only Ref and Condition forms would fall back to an untagged list.
   it.skipIf(!hasPyYaml).each([
     ["!!int 0o17", "a: !!int 0o17\n"],
     ["!!int with spaces", "a: !!int ' 12'\n"],
@@ -220,15 +212,13 @@ describe("explicit core tags read as PyYAML constructs them", () => {
 
 describe("text PyYAML refuses is refused", () => {
   // The README: "it never acts on a reading SAM does not share". Each of these makes PyYAML (and so
-  // `sam build`, `sam validate`, cfn-lint) fail, yet the CLI reads it, checks it and rewrites it:
-  // - an anchor defined twice (PyYAML: "found duplicate anchor"), which the yaml library allows and
-  //   resolves to the later one; templates merged from snippets do this;
-  // - explicit tags on text their constructor cannot build (`!!bool maybe` is the string "maybe" to the
-  //   CLI, which is truthy: a key pushed onto routes of a template SAM cannot even read);
+  // `sam build`, `sam validate`, cfn-lint) fail, although the yaml library reads it:
+  // - an anchor defined twice (PyYAML: "found duplicate anchor"), which the library resolves to the
+  //   later one; templates merged from snippets do this;
+  // - explicit tags on text their constructor cannot build (`!!bool maybe` would be the truthy string
+  //   "maybe": a key pushed onto routes of a template SAM cannot even read);
   // - a tab after a block sequence's dash;
-  // - hexadecimal or binary prefixes without digits (`0x_` is NaN to the CLI).
-  // Fix: refuse duplicate anchors in checkReadsTheSame, construct or refuse explicitly tagged scalars
-  // (see above), refuse `-\t`, and make pyInt refuse what int() refuses.
+  // - hexadecimal or binary prefixes without digits (`0x_`).
   it.skipIf(!hasPyYaml).each([
     [
       "a duplicate anchor",
@@ -260,12 +250,11 @@ describe("text PyYAML refuses is refused", () => {
 
 describe("untouched bytes keep their meaning", () => {
   // A literal block scalar that ends the file without a line break: PyYAML reads "Items API" (clip
-  // chomping keeps only a line break that is there). The CLI appends GatewayResponses after it, so the
-  // description now ends with a line break and PyYAML reads "Items API\n": a value the rewrite never
-  // meant to touch changes (a description, or worse an InlineCode or a policy string). The read-back
-  // check does not see it because the yaml library already read "Items API\n" from the input.
-  // Fix: read a final clipped block scalar without the newline the file lacks (read.ts), and when
-  // inserting after such a scalar, turn `|` into `|-` or add the key before it (edit.ts, addKeys).
+  // chomping keeps only a line break that is there), the yaml library "Items API\n". GatewayResponses
+  // appended after it would give it a line break PyYAML then reads: a value the rewrite never meant to
+  // touch would change (a description, or worse an InlineCode or a policy string), and a read-back
+  // through the library would not see it. So the CLI reads it as PyYAML does, and its header keeps
+  // the value when text follows it.
   it.skipIf(!hasPyYaml)(
     "keeps a block scalar at the end of a file without a final newline as it was",
     async () => {
@@ -302,12 +291,9 @@ Resources:
   );
 
   // A CORS origin written with an escape for a character PyYAML reads as a line break or refuses raw
-  // (NEL \x85, LINE SEPARATOR \u2028, PARAGRAPH SEPARATOR \u2029, DEL \x7f): PyYAML reads the template,
-  // the macro copies the value into GatewayResponses, but the CLI's renderer (render.ts, through the
-  // yaml library's stringifyString) writes the character raw. Its own read-back then refuses, so the CLI
-  // exits 2, and the message names a line of its output ("line 15: the character U+2028 ... write it as
-  // an escape in double quotes") which the user's file already does. Fix: escape these characters when
-  // writing new values (double quotes with \N, \L, \P, \x7F).
+  // (NEL \x85, LINE SEPARATOR \u2028, PARAGRAPH SEPARATOR \u2029, DEL \x7f): PyYAML reads the template
+  // and the macro copies the value into GatewayResponses. Written raw, the copy would fail the CLI's own
+  // read-back with a message naming a line of its output; written as an escape, it reads as the original.
   it.skipIf(!hasPyYaml).each(["\\u2028", "\\N", "\\x7F"])(
     "rewrites a template whose copied CORS origin holds the escape %s",
     async (escaped) => {
@@ -330,10 +316,9 @@ Resources:
 
 describe("-o writes through symbolic links", () => {
   // The README: "-o FILE ... (its mode kept, a symbolic link written through)". A link whose target
-  // does not exist yet (a template kept elsewhere and linked in, written for the first time) is
-  // replaced by a regular file instead: writeFileAtomic's resolveLink (io.ts) falls back to the link's
-  // own path when realpath fails. The link is lost and the file it names is never written. Fix: resolve
-  // the link with readlink when realpath fails, and write to its target.
+  // does not exist yet (a template kept elsewhere and linked in, written for the first time) must be
+  // written through too: replacing it with a regular file would lose the link and never write the file
+  // it names. realpath fails on such a link, so its target comes from readlink.
   it("writes through a link whose target does not exist yet", async () => {
     // Arrange
     const dir = tempDir();
@@ -361,12 +346,9 @@ describe("--check on bodies it cannot read", () => {
   // An API whose DefinitionBody is an AWS::Include from S3 (the way AWS documents AWS::Include): at
   // deploy, CloudFormation inlines the body before SAM runs, and SAM then puts the API key on the
   // OPTIONS method of every path (checked with the real translator on the inlined body: OPTIONS /items
-  // gets security api_key). Relying on SAM alone, every preflight is blocked, yet `--check` exits 0:
-  // the core decides "unchanged" (opaque body) and findings.ts trapsPreflights returns false for every
-  // unchanged API, so only a `rewrite-warning` is printed, which "does not fail the check", although
-  // its own text says "preflights still require the key". Fix: in trapsPreflights, count an unchanged
-  // API whose warning says its preflights still require the key (opaque body, keyed OPTIONS handler)
-  // as trapped; an error without the macro, and an error too with it where the macro cannot fix it.
+  // gets security api_key). The core leaves such an API unchanged (opaque body) with a warning that
+  // its preflights still require the key; `--check` must fail it, not pass it with a warning: an error
+  // without the macro, and an error too with it where the macro cannot fix it.
   it("fails a keyed API with CORS whose body is included from S3", async () => {
     // Arrange
     const file = fixtureFile(`Transform: AWS::Serverless-2016-10-31
