@@ -72,9 +72,9 @@ export function checkFindings(input: CheckInput): Finding[] {
     // An API the macro cannot free leaves its preflights keyed: the report's warning says why.
     const kept = report.warnings.find(
       (warning) =>
+        warning.preflightsKeepKey === true &&
         api.strategy === "unchanged" &&
-        warning.at.join("\u0000") === api.at.join("\u0000") &&
-        warning.message.startsWith("preflights still require the key"),
+        warning.at.join("\u0000") === api.at.join("\u0000"),
     );
     if (kept) {
       stillKeyed.add(kept);

@@ -89,6 +89,11 @@ export interface OptOut {
 export interface Warning {
   readonly at: TemplatePath;
   readonly message: string;
+  /**
+   * Set on an API's warning when the macro cannot free its preflights of the key (the API is left
+   * unchanged): browsers still get 403 there, which `--check` reports as an error, not a mere warning.
+   */
+  readonly preflightsKeepKey?: true;
 }
 
 /** Everything the rewrite decided, for logs, the CLI and tests. */

@@ -1,4 +1,4 @@
-import type { AuthorizerOutcome, Strategy, TemplatePath } from "./report";
+import type { AuthorizerOutcome, Strategy, TemplatePath, Warning } from "./report";
 
 /** What decides how an API's key is kept off its preflights; each fact is read from the template. */
 export interface KeyFacts {
@@ -32,17 +32,11 @@ export interface KeyFacts {
   readonly opaqueBody: string | undefined;
 }
 
-/** A message for the user, about a place in the template. */
-export interface Note {
-  readonly at: TemplatePath;
-  readonly message: string;
-}
-
 /** The strategy chosen for one keyed API, why, and anything the user should hear about it. */
 export interface Decision {
   readonly strategy: Strategy;
   readonly reason: string;
-  readonly warnings: readonly Note[];
+  readonly warnings: readonly Warning[];
 }
 
 /**
@@ -76,7 +70,9 @@ export function decideKey(facts: KeyFacts, apiAt: TemplatePath): Decision {
     return {
       strategy: "unchanged",
       reason,
-      warnings: [{ at: apiAt, message: `preflights still require the key: ${reason}` }],
+      warnings: [
+        { at: apiAt, message: `preflights still require the key: ${reason}`, preflightsKeepKey: true },
+      ],
     };
   }
   if (facts.keyedOptions.length > 0) {
@@ -85,7 +81,9 @@ export function decideKey(facts: KeyFacts, apiAt: TemplatePath): Decision {
     return {
       strategy: "unchanged",
       reason,
-      warnings: [{ at: apiAt, message: `preflights still require the key: ${reason}` }],
+      warnings: [
+        { at: apiAt, message: `preflights still require the key: ${reason}`, preflightsKeepKey: true },
+      ],
     };
   }
   return {

@@ -141,6 +141,32 @@ describe("checkFindings", () => {
     expect(rules).toEqual([["preflight-requires-api-key"], ["preflight-requires-api-key"]]);
   });
 
+  it("makes an error of an API the macro leaves with keyed preflights, by the report's flag, not its wording", () => {
+    // Arrange
+    const kept = (message: string, preflightsKeepKey?: true) =>
+      report({
+        apis: [api({ strategy: "unchanged", preflightPaths: [] })],
+        warnings: [
+          {
+            at: ["Resources", "Api", "Properties"],
+            message,
+            ...(preflightsKeepKey ? { preflightsKeepKey } : {}),
+          },
+        ],
+      });
+
+    // Act
+    const flagged = findings(kept("the body is included from S3, so an exemption is unsafe", true));
+    const unflagged = findings(kept("preflights still require the key: x"));
+
+    // Assert
+    expect(flagged.map(({ rule, level }) => ({ rule, level }))).toEqual([
+      { rule: "preflight-requires-api-key", level: "error" },
+    ]);
+    expect(exitCodeOf(flagged)).toBe(1);
+    expect(unflagged.map(({ rule }) => rule)).toEqual(["rewrite-warning"]);
+  });
+
   it("leaves an API the macro does not change to the report's warnings", () => {
     // Arrange
     const unchanged = report({

@@ -107,7 +107,11 @@ describe("decideKey: the README's table, one row each", () => {
 
     // Assert
     expect(decision.warnings).toEqual([
-      { at: AT, message: expect.stringMatching(/^preflights still require the key/) },
+      {
+        at: AT,
+        message: expect.stringMatching(/^preflights still require the key/),
+        preflightsKeepKey: true,
+      },
     ]);
   });
 
