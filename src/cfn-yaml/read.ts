@@ -91,15 +91,25 @@ export function parseCfnYaml(text: string): ParsedYaml {
     // shares, and the rewrite (which may edit one place in place) must not see a change twice.
     if (hasAliases) value = unshared(value);
   } catch (cause) {
-    const message = cause instanceof Error ? cause.message : String(cause);
-    throw new TemplateSyntaxError(
-      /excessive alias count/i.test(message)
-        ? `too many aliases (more than ${MAX_ALIAS_COUNT} expanded nodes)`
-        : message,
-      undefined,
-    );
+    throw readFailure(cause);
   }
   return { document, lineCounter, value };
+}
+
+/**
+ * A failure while building the template's value, in the words of templates: too many aliases, or
+ * nesting deeper than the reader's stack (the library's limit or the engine's own).
+ */
+export function readFailure(cause: unknown): TemplateSyntaxError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (/excessive alias count/i.test(message))
+    return new TemplateSyntaxError(
+      `too many aliases (more than ${MAX_ALIAS_COUNT} expanded nodes)`,
+      undefined,
+    );
+  if (/call stack|RESOURCE_EXHAUSTION/i.test(message))
+    return new TemplateSyntaxError("template too deeply nested to read", undefined);
+  return new TemplateSyntaxError(message, undefined);
 }
 
 /**

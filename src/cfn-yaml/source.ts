@@ -1,6 +1,6 @@
 import { type Document, LineCounter, parseDocument } from "yaml";
 import type { Json } from "../pushdown";
-import { parseCfnYaml, TemplateSyntaxError } from "./read";
+import { parseCfnYaml, readFailure, TemplateSyntaxError } from "./read";
 
 /**
  * A template file's text together with what it means and where each part of it is written: the one
@@ -110,7 +110,7 @@ function readJson(text: string): JsonRead {
   try {
     document = parseDocument(text, { ...JSON_RANGES, lineCounter });
   } catch (cause) {
-    return { ok: false, error: nestingError(cause) };
+    return { ok: false, error: readFailure(cause) };
   }
   try {
     value = JSON.parse(text) as Json;
@@ -130,21 +130,13 @@ function readJson(text: string): JsonRead {
     );
   }
   if (error !== undefined) {
-    if (error.code === "RESOURCE_EXHAUSTION") throw nestingError(error);
+    if (error.code === "RESOURCE_EXHAUSTION") throw readFailure(error);
     throw new TemplateSyntaxError(
       `JSON this tool cannot place in the text: ${firstLine(error.message)}`,
       lineAt(error.pos[0]),
     );
   }
   return { ok: true, read: { value, document, lineCounter } };
-}
-
-function nestingError(cause: unknown): TemplateSyntaxError {
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return new TemplateSyntaxError(
-    /call stack|RESOURCE_EXHAUSTION/i.test(message) ? "template too deeply nested to read" : message,
-    undefined,
-  );
 }
 
 /** The quoted key that starts at `offset`, as written. */
