@@ -1,6 +1,7 @@
 import { applyEditsInPlace, type Json, planPushdown, TemplateShapeError } from "../pushdown";
 import { MacroEventError, type MacroResponse, readMacroEvent } from "./event";
 import { logLine, summarize } from "./log";
+import { warmUpEvent } from "./warm-up";
 
 export type { MacroEvent, MacroResponse } from "./event";
 
@@ -15,24 +16,40 @@ export type { MacroEvent, MacroResponse } from "./event";
  * @returns the answer CloudFormation expects, echoing `requestId` when the event carried one
  */
 export async function handler(event: unknown): Promise<MacroResponse> {
+  const { response, entry } = respond(event);
+  try {
+    process.stdout.write(logLine(entry));
+  } catch {
+    // Logging must never turn a good answer into a failed deployment.
+  }
+  return response;
+}
+
+/** The answer to one event, and the fields of its log line. */
+function respond(event: unknown): { response: MacroResponse; entry: Record<string, unknown> } {
   let requestId = "";
   try {
     const { fragment, templateParameterValues } = readMacroEvent(event, (id) => {
       requestId = id;
     });
     const { root, edits, report } = planPushdown(fragment, templateParameterValues);
-    if (report.apis.length === 0) {
-      log({ level: "INFO", requestId, status: "success", changes: 0, note: "nothing to rewrite" });
-      return { requestId, status: "success", fragment };
-    }
+    if (report.apis.length === 0)
+      return {
+        response: { requestId, status: "success", fragment },
+        entry: { level: "INFO", requestId, status: "success", changes: 0, note: "nothing to rewrite" },
+      };
     // The runtime parsed this event for this call alone, so editing it in place is safe and copies nothing.
     const template = applyEditsInPlace(root, edits);
-    log({ level: "INFO", requestId, status: "success", summary: summarize(report, edits.length) });
-    return { requestId, status: "success", fragment: template };
+    return {
+      response: { requestId, status: "success", fragment: template },
+      entry: { level: "INFO", requestId, status: "success", summary: summarize(report, edits.length) },
+    };
   } catch (error) {
     const errorMessage = `CorsKeyPushdown: ${messageOf(error)}`;
-    log({ level: "ERROR", requestId, status: "failure", errorMessage });
-    return { requestId, status: "failure", fragment: fragmentOf(event), errorMessage };
+    return {
+      response: { requestId, status: "failure", fragment: fragmentOf(event), errorMessage },
+      entry: { level: "ERROR", requestId, status: "failure", errorMessage },
+    };
   }
 }
 
@@ -57,10 +74,23 @@ function messageOf(error: unknown): string {
   }
 }
 
-function log(entry: Record<string, unknown>): void {
+/**
+ * Rewrites a small sample template once, log line included but not written, while the module loads.
+ * Most macro invocations are the first of their Lambda container, and V8 compiles a function on its
+ * first call: without this, compiling the rewrite would happen inside that invocation. Here it happens
+ * in the init phase, which Lambda runs with burst CPU, and before any request under provisioned
+ * concurrency. The result is checked by the tests; here nothing may fail the module's load.
+ *
+ * @returns the sample's answer, for the tests
+ */
+export function warmUp(): MacroResponse | undefined {
   try {
-    process.stdout.write(logLine(entry));
+    const { response, entry } = respond(warmUpEvent());
+    logLine(entry);
+    return response;
   } catch {
-    // Logging must never turn a good answer into a failed deployment.
+    return undefined;
   }
 }
+
+warmUp();

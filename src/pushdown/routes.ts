@@ -4,11 +4,9 @@ import { describe, hasOwn, isIntrinsic, isMap, isTruthy, type Json, type JsonMap
 import type { RouteOutcome, RouteProtection, TemplatePath } from "./report";
 import { isForEachKey, optionalSettings } from "./template";
 
-/** Resource types whose `Api` events become REST API methods. */
-export const ROUTE_OWNERS: ReadonlySet<string> = new Set([
-  "AWS::Serverless::Function",
-  "AWS::Serverless::StateMachine",
-]);
+/** The resource types whose `Api` events become REST API methods. */
+export const FUNCTION_TYPE = "AWS::Serverless::Function";
+export const STATE_MACHINE_TYPE = "AWS::Serverless::StateMachine";
 
 /** How a route's own `Auth.ApiKeyRequired` stands. */
 export type RouteKey = "unset" | "required" | "opt-out";
@@ -71,16 +69,20 @@ export class Route implements RouteOutcome {
 }
 
 /**
- * The `Api` events of one function or state machine, linked to their API the way SAM links them.
- * `Fn::ForEach` blocks among the events are reported to `onHidden`: routes the macro cannot see.
+ * Adds the `Api` events of one function (`ofFunction`) or state machine to their API's list in `byApi`, linked to
+ * the API the way SAM links them. `Fn::ForEach` blocks among the events are reported to `onHidden`:
+ * routes the macro cannot see.
+ *
+ * One loop with its checks written out: it runs once per event, mostly in the first call of a Lambda
+ * container, where V8 still interprets it and a call costs more than the check it makes (npm run bench).
  */
 export function readRoutes(
   resource: string,
-  resourceType: string,
+  ofFunction: boolean,
   owner: JsonMap,
   samApiIds: ReadonlySet<string>,
   onHidden: (path: TemplatePath) => void,
-  into: Route[],
+  byApi: Map<string | undefined, Route[]>,
 ): void {
   // A null Properties or Events holds no route; SAM reports the null Properties itself.
   const properties = owner.Properties;
@@ -97,47 +99,73 @@ export function readRoutes(
     );
   for (const event in events) {
     if (!Object.hasOwn(events, event)) continue;
-    if (isForEachKey(event)) onHidden(routeAt(resource, event));
-    else {
-      const route = readRoute(resource, resourceType, event, events[event] as Json, samApiIds);
-      if (route) into.push(route);
+    if (isForEachKey(event)) {
+      onHidden(routeAt(resource, event));
+      continue;
     }
+    // Fixed keys such as `Type` are read directly: none of them is a property every object inherits.
+    const value = events[event];
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      throw eventError(resource, event, [], "a map with Type and Properties", value);
+    if (value.Type !== "Api") continue;
+    const eventProperties = value.Properties;
+    if (typeof eventProperties !== "object" || eventProperties === null || Array.isArray(eventProperties))
+      throw eventError(resource, event, ["Properties"], "a map with Path and Method", eventProperties);
+    const method = eventProperties.Method;
+    // SAM accepts only a plain string; the method decides whether the route is an OPTIONS handler.
+    if (typeof method !== "string")
+      throw eventError(
+        resource,
+        event,
+        ["Properties", "Method"],
+        "an HTTP method name such as GET or ANY",
+        method,
+      );
+    const restApiId = eventProperties.RestApiId;
+    const apiId = restApiId === undefined ? IMPLICIT_API_ID : apiOf(restApiId, samApiIds, resource, event);
+    const isOptions = method.length === 7 && method.toLowerCase() === "options";
+    const auth = eventProperties.Auth;
+    const route =
+      auth === undefined || auth === null
+        ? new Route(
+            resource,
+            event,
+            eventProperties,
+            apiId,
+            ofFunction,
+            isOptions,
+            undefined,
+            "unset",
+            undefined,
+          )
+        : routeWithAuth(resource, event, eventProperties, apiId, ofFunction, isOptions, auth);
+    const list = byApi.get(apiId);
+    if (list === undefined) byApi.set(apiId, [route]);
+    else list.push(route);
   }
 }
 
-function readRoute(
+/** The error for an event's part that is not of the shape SAM accepts. */
+function eventError(
   resource: string,
-  resourceType: string,
   event: string,
-  value: Json,
-  samApiIds: ReadonlySet<string>,
-): Route | undefined {
-  // Fixed keys such as `Type` are read directly: none of them is a property every object inherits.
-  if (!isMap(value))
-    throw new TemplateShapeError(routeAt(resource, event), "a map with Type and Properties", describe(value));
-  if (value.Type !== "Api") return undefined;
-  const properties = value.Properties;
-  if (!isMap(properties))
-    throw new TemplateShapeError(
-      [...routeAt(resource, event), "Properties"],
-      "a map with Path and Method",
-      describe(properties),
-    );
-  const method = properties.Method;
-  // SAM accepts only a plain string; the method decides whether the route is an OPTIONS handler.
-  if (typeof method !== "string")
-    throw new TemplateShapeError(
-      [...routeAt(resource, event), "Properties", "Method"],
-      "an HTTP method name such as GET or ANY",
-      describe(method),
-    );
-  const rawAuth = properties.Auth;
-  const restApiId = properties.RestApiId;
-  const api = restApiId === undefined ? IMPLICIT_API_ID : apiOf(restApiId, samApiIds, resource, event);
-  const isFunction = resourceType === "AWS::Serverless::Function";
-  const isOptions = method.length === 7 && method.toLowerCase() === "options";
-  if (rawAuth === undefined || rawAuth === null)
-    return new Route(resource, event, properties, api, isFunction, isOptions, undefined, "unset", undefined);
+  within: readonly string[],
+  expected: string,
+  found: Json | undefined,
+): TemplateShapeError {
+  return new TemplateShapeError([...routeAt(resource, event), ...within], expected, describe(found));
+}
+
+/** A route whose event writes an `Auth` (rare: most routes inherit their API's). */
+function routeWithAuth(
+  resource: string,
+  event: string,
+  properties: JsonMap,
+  apiId: string | undefined,
+  ofFunction: boolean,
+  isOptions: boolean,
+  rawAuth: Json,
+): Route {
   // SAM accepts an intrinsic Auth and reads no setting from it; the rewrite must then leave the route alone.
   const opaqueAuth = isIntrinsic(rawAuth);
   const auth = opaqueAuth
@@ -151,22 +179,22 @@ function readRoute(
     resource,
     event,
     properties,
-    api,
-    isFunction,
+    apiId,
+    ofFunction,
     isOptions,
     auth,
     routeKey(auth && hasOwn(auth, "ApiKeyRequired") ? own(auth, "ApiKeyRequired") : undefined),
-    pushdownBlocker(resourceType, opaqueAuth, auth),
+    pushdownBlocker(ofFunction, opaqueAuth, auth),
   );
 }
 
 function pushdownBlocker(
-  resourceType: string,
+  ofFunction: boolean,
   opaqueAuth: boolean,
   auth: JsonMap | undefined,
 ): string | undefined {
   if (opaqueAuth) return "its Auth is an intrinsic";
-  const overrides = resourceType === "AWS::Serverless::Function" && auth !== undefined;
+  const overrides = ofFunction && auth !== undefined;
   if (overrides && isTruthy(own(auth, "OverrideApiAuth"))) return "it sets OverrideApiAuth";
   return undefined;
 }

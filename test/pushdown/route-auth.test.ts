@@ -13,9 +13,9 @@ function routeOf(method: string, auth?: JsonMap): { template: JsonMap; route: Ro
     Type: "AWS::Serverless::Function",
     Properties: { Events: { E: { Type: "Api", Properties: properties } } },
   };
-  const routes: Route[] = [];
-  readRoutes("Fn", "AWS::Serverless::Function", fn, new Set(["Api"]), () => {}, routes);
-  const route = routes[0];
+  const byApi = new Map<string | undefined, Route[]>();
+  readRoutes("Fn", true, fn, new Set(["Api"]), () => {}, byApi);
+  const route = byApi.get("Api")?.[0];
   return { template: { Resources: { Fn: fn } }, route: route as Route };
 }
 
