@@ -48,9 +48,11 @@ export function readBody(body: Json | undefined): BodyModel {
   if (!isPlainMap(paths))
     return { ...NO_BODY, opaque: "DefinitionBody.paths is not a plain map", gatewayResponses };
   const found = new BodyReader();
-  for (const path of Object.keys(paths)) found.readPathItem(path, paths[path]);
+  // Indexed loops here and below: a body may hold hundreds of paths, read once per invocation.
+  const names = Object.keys(paths);
+  for (let i = 0; i < names.length; i += 1) found.readPathItem(names[i] as string, paths[names[i] as string]);
   return {
-    paths: Object.keys(paths),
+    paths: names,
     preflightPaths: [...found.mockPaths].filter((path) => !found.handlerPaths.has(path)),
     handlers: found.handlers,
     keyedHandlers: found.keyedHandlers,
@@ -87,7 +89,9 @@ class BodyReader {
       this.opaque = `DefinitionBody.paths.${path} is not a plain map`;
       return;
     }
-    for (const method of Object.keys(item)) {
+    const methods = Object.keys(item);
+    for (let i = 0; i < methods.length; i += 1) {
+      const method = methods[i] as string;
       if (!isOptions(item, method)) continue;
       // An operation may itself sit in an Fn::If (SAM writes conditional methods so): read every branch.
       const operations = operationBranches(item[method] as Json);
@@ -157,12 +161,16 @@ export function checkBody(body: Json | undefined, at: TemplatePath): void {
   const paths = own(body, "paths");
   if (!isMap(paths)) throw new TemplateShapeError([...at, "paths"], "a map of paths", describe(paths));
   if (isIntrinsic(paths)) return;
-  for (const path of Object.keys(paths)) {
+  const names = Object.keys(paths);
+  for (let i = 0; i < names.length; i += 1) {
+    const path = names[i] as string;
     const item = paths[path];
     // Fn::ForEach blocks expand after the macro (AWS::LanguageExtensions); the body is then opaque.
     if (isForEachKey(path)) continue;
     if (!isMap(item)) throw new TemplateShapeError([...at, "paths", path], "a path item map", describe(item));
-    for (const method of Object.keys(item)) {
+    const methods = Object.keys(item);
+    for (let j = 0; j < methods.length; j += 1) {
+      const method = methods[j] as string;
       if (isOptions(item, method) && !isMap(item[method] as Json))
         throw new TemplateShapeError(
           [...at, "paths", path, method],

@@ -15,7 +15,7 @@ import type {
   TemplatePath,
   Warning,
 } from "./report";
-import { routeAuthEdits } from "./route-auth";
+import { routeAuthChange, routeAuthEdits } from "./route-auth";
 import type { Route } from "./routes";
 import { type Decision, decideAuthorizer, decideKey } from "./strategy";
 import { expectMap } from "./template";
@@ -201,10 +201,14 @@ class Planner {
   private decideKey(facts: ApiFacts): Decision {
     const { api, routes, body } = facts;
     const keyOnPreflight = api.auth.AddApiKeyRequiredToCorsPreflight;
-    const blocked = routes.find((route) => route.pushdownBlocker !== undefined);
-    const keyedOptions = routes
-      .filter((route) => route.isOptions && route.key === "required")
-      .map((route) => ({ name: route.route, at: route.at }));
+    let blocked: Route | undefined;
+    const keyedOptions: { name: string; at: TemplatePath }[] = [];
+    // Indexed, like the walk: once per route.
+    for (let i = 0; i < routes.length; i += 1) {
+      const route = routes[i] as Route;
+      if (route.pushdownBlocker !== undefined) blocked ??= route;
+      if (route.isOptions && route.key === "required") keyedOptions.push({ name: route.route, at: route.at });
+    }
     for (const handler of body.keyedHandlers)
       keyedOptions.push({ name: `DefinitionBody ${handler}`, at: [...api.propertiesPath, "DefinitionBody"] });
     return decideKey(
@@ -245,13 +249,13 @@ class Planner {
     authorizer: AuthorizerOutcome | undefined,
   ): void {
     const { api, routes, keyed } = facts;
-    const change = {
+    const change = routeAuthChange({
       pushdown: decision?.strategy === "pushdown",
       keyValue: api.auth.ApiKeyRequired?.value ?? true,
       iamDefault: facts.authorizer === "AWS_IAM",
       freeAuthorizer: authorizer?.changed === true,
       keepAuthPresence: isMap(api.auth.InvokeRole?.value),
-    };
+    });
     // Indexed: see readTemplate; this loop runs once per route.
     for (let i = 0; i < routes.length; i += 1) {
       const route = routes[i] as Route;

@@ -3,8 +3,8 @@ import { hasOwn, type Json, type JsonMap, own } from "./json";
 import { NewRouteAuth, RouteAuthEdit } from "./route-edit";
 import type { Route } from "./routes";
 
-/** What the API's decisions ask of one route's `Auth`. */
-export interface RouteAuthChange {
+/** What the API's decisions ask of its routes' `Auth`. */
+export interface RouteAuthSettings {
   /** The key moves onto the routes: write it where the route does not say, drop opt-outs. */
   readonly pushdown: boolean;
   /** The API's key value, copied as written onto routes (intrinsics included). */
@@ -18,6 +18,23 @@ export interface RouteAuthChange {
    * resolves at the first route with an `Auth`, so that would change other routes' credentials.
    */
   readonly keepAuthPresence?: boolean;
+}
+
+/** {@link RouteAuthSettings} with the `Auth` map that routes without one get. */
+export interface RouteAuthChange extends RouteAuthSettings {
+  /**
+   * The same for every route of the API, so one map serves them all (the template is JSON to whoever
+   * reads it next; nothing edits a route's `Auth` after the rewrite).
+   */
+  readonly newAuth: JsonMap;
+}
+
+/** The change one API's settings ask of its routes. */
+export function routeAuthChange(settings: RouteAuthSettings): RouteAuthChange {
+  const newAuth: JsonMap = settings.iamDefault
+    ? { Authorizer: "AWS_IAM", ApiKeyRequired: settings.keyValue }
+    : { ApiKeyRequired: settings.keyValue };
+  return { ...settings, newAuth };
 }
 
 /**
@@ -45,7 +62,7 @@ export function routeAuthEdits(route: Route, change: RouteAuthChange, into: Edit
       return into;
     }
     if (!change.pushdown || isOptions) return into;
-    into.push(new NewRouteAuth(route, newAuth(change)) as Edit);
+    into.push(new NewRouteAuth(route, change.newAuth) as Edit);
     return into;
   }
   const before = route.auth;
@@ -70,23 +87,6 @@ export function routeAuthEdits(route: Route, change: RouteAuthChange, into: Edit
     return into;
   return diff(route, before, after, into);
 }
-
-/**
- * The `Auth` a route without one gets: the same for every route of an API, so one map serves them all
- * (the template is JSON to whoever reads it next; nothing edits a route's `Auth` after the rewrite).
- */
-function newAuth(change: RouteAuthChange): JsonMap {
-  let shared = sharedAuth.get(change);
-  if (shared === undefined) {
-    shared = change.iamDefault
-      ? { Authorizer: "AWS_IAM", ApiKeyRequired: change.keyValue }
-      : { ApiKeyRequired: change.keyValue };
-    sharedAuth.set(change, shared);
-  }
-  return shared;
-}
-
-const sharedAuth = new WeakMap<RouteAuthChange, JsonMap>();
 
 /** The fewest edits that turn `before` into `after`, one key at a time where the map stays. */
 function diff(route: Route, before: JsonMap, after: JsonMap, edits: Edit[]): Edit[] {

@@ -97,8 +97,9 @@ export function readRoutes(
       "a map of events",
       describe(events),
     );
-  for (const event in events) {
-    if (!Object.hasOwn(events, event)) continue;
+  const names = Object.keys(events);
+  for (let i = 0; i < names.length; i += 1) {
+    const event = names[i] as string;
     if (isForEachKey(event)) {
       onHidden(routeAt(resource, event));
       continue;

@@ -45,8 +45,11 @@ export function readTemplate(root: JsonMap): TemplateModel | undefined {
   if (isMap(resources)) {
     // Checks written out: this runs once per resource, mostly in the first call of a Lambda container,
     // where V8 still interprets it and a call costs more than the check it makes (npm run bench).
-    for (const id in resources) {
-      if (!Object.hasOwn(resources, id)) continue;
+    // Indexed over Object.keys: for-in (and Object.hasOwn) over a map of hundreds of resources costs
+    // twice as much once optimised.
+    const ids = Object.keys(resources);
+    for (let i = 0; i < ids.length; i += 1) {
+      const id = ids[i] as string;
       if (isForEachKey(id)) {
         hidden.push(["Resources", id]);
         continue;
@@ -69,7 +72,8 @@ export function readTemplate(root: JsonMap): TemplateModel | undefined {
   const samApiIds = new Set(explicit.map((api) => api.id));
   const routesByApi = new Map<string | undefined, Route[]>();
   const onHidden = (path: TemplatePath) => hidden.push(path);
-  for (const id of owners) {
+  for (let i = 0; i < owners.length; i += 1) {
+    const id = owners[i] as string;
     const owner = (resources as JsonMap)[id] as JsonMap;
     readRoutes(id, owner.Type === FUNCTION_TYPE, owner, samApiIds, onHidden, routesByApi);
   }

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyEdits } from "../../src/pushdown";
 import type { JsonMap } from "../../src/pushdown/json";
-import { type RouteAuthChange, routeAuthEdits } from "../../src/pushdown/route-auth";
+import { type RouteAuthSettings, routeAuthChange, routeAuthEdits } from "../../src/pushdown/route-auth";
 import { type Route, readRoutes } from "../../src/pushdown/routes";
 
 /** One route read the way the walk reads it, inside a one-function template. */
@@ -20,25 +20,25 @@ function routeOf(method: string, auth?: JsonMap): { template: JsonMap; route: Ro
 }
 
 /** The route's Auth once the edits are applied. */
-function authAfter(method: string, auth: JsonMap | undefined, change: Partial<RouteAuthChange>): unknown {
+function authAfter(method: string, auth: JsonMap | undefined, change: Partial<RouteAuthSettings>): unknown {
   const { template, route } = routeOf(method, auth);
-  const edits = routeAuthEdits(route, { ...NOTHING, ...change });
+  const edits = routeAuthEdits(route, routeAuthChange({ ...NOTHING, ...change }));
   const output = applyEdits(template, edits) as {
     Resources: { Fn: { Properties: { Events: { E: { Properties: JsonMap } } } } };
   };
   return output.Resources.Fn.Properties.Events.E.Properties.Auth;
 }
 
-const NOTHING: RouteAuthChange = {
+const NOTHING: RouteAuthSettings = {
   pushdown: false,
   keyValue: true,
   iamDefault: false,
   freeAuthorizer: false,
 };
-const PUSHDOWN: Partial<RouteAuthChange> = { pushdown: true };
+const PUSHDOWN: Partial<RouteAuthSettings> = { pushdown: true };
 
 describe("routeAuthEdits", () => {
-  it.each<[string, string, JsonMap | undefined, Partial<RouteAuthChange>, unknown]>([
+  it.each<[string, string, JsonMap | undefined, Partial<RouteAuthSettings>, unknown]>([
     ["gives a route without Auth the API's key", "get", undefined, PUSHDOWN, { ApiKeyRequired: true }],
     [
       "copies an intrinsic key value as written",
@@ -122,7 +122,7 @@ describe("routeAuthEdits", () => {
     const { route } = routeOf("get", { ApiKeyRequired: true });
 
     // Act
-    const edits = routeAuthEdits(route, { ...NOTHING, pushdown: true });
+    const edits = routeAuthEdits(route, routeAuthChange({ ...NOTHING, pushdown: true }));
 
     // Assert
     expect(edits).toEqual([]);
