@@ -192,37 +192,49 @@ function measureColdStart() {
 }
 
 /** The first handler call and the first JSON.stringify of fresh processes; see first-call-child.mjs. */
+/**
+ * Fresh processes, alternating the bundle as shipped (which rewrites a small sample while it loads, so
+ * V8 compiles the rewrite there) with the same bundle told to skip that (CORS_KEY_PUSHDOWN_WARM_UP=off):
+ * the first call of each, and the load plus the first call, which is what a new container costs in all.
+ */
 function measureFirstCall(file) {
-  const handlerMs = [];
-  const stringifyMs = [];
-  for (let i = 0; i < 15; i++) {
-    const order = i % 2 === 0 ? "handler-first" : "stringify-first";
-    const child = spawnSync(process.execPath, [join(ROOT, "bench", "first-call-child.mjs"), file, order], {
-      cwd: ROOT,
-      encoding: "utf8",
-    });
+  const runs = { "warm-up": [], "no-warm-up": [] };
+  for (let i = 0; i < 30; i++) {
+    const variant = i % 2 === 0 ? "warm-up" : "no-warm-up";
+    const order = i % 4 < 2 ? "handler-first" : "stringify-first";
+    const child = spawnSync(
+      process.execPath,
+      [join(ROOT, "bench", "first-call-child.mjs"), file, order, variant],
+      { cwd: ROOT, encoding: "utf8" },
+    );
     if (child.status !== 0) throw new Error(`first-call child failed: ${child.stderr}`);
-    const run = JSON.parse(child.stdout.trim().split("\n").pop());
-    handlerMs.push(run.handlerMs);
-    stringifyMs.push(run.stringifyMs);
+    runs[variant].push(JSON.parse(child.stdout.trim().split("\n").pop()));
   }
-  return {
-    handlerMs: summary(handlerMs),
-    stringifyMs: summary(stringifyMs),
-    ratio: median(handlerMs) / median(stringifyMs),
-    pairedRatio: summary(handlerMs.map((ms, i) => ms / stringifyMs[i])),
+  const figures = (list) => {
+    const handlerMs = list.map((run) => run.handlerMs);
+    const stringifyMs = list.map((run) => run.stringifyMs);
+    return {
+      loadMs: summary(list.map((run) => run.loadMs)),
+      handlerMs: summary(handlerMs),
+      stringifyMs: summary(stringifyMs),
+      loadAndCallMs: summary(list.map((run) => run.loadMs + run.handlerMs)),
+      ratio: median(handlerMs) / median(stringifyMs),
+      pairedRatio: summary(handlerMs.map((ms, i) => ms / stringifyMs[i])),
+    };
   };
+  return { ...figures(runs["warm-up"]), withoutWarmUp: figures(runs["no-warm-up"]) };
 }
 
 /** Alternating fresh processes for "parse" and "invoke"; see memory-child.mjs for what is measured. */
 function measureMemory(file) {
-  const runs = { parse: [], invoke: [] };
+  const runs = { parse: [], invoke: [], "first-invoke": [] };
   for (let i = 0; i < 5; i++) {
-    for (const mode of ["parse", "invoke"]) {
+    for (const mode of Object.keys(runs)) {
       const child = spawnSync(
         process.execPath,
         [
           "--expose-gc",
+          "--single-threaded-gc",
           "--min-semi-space-size=64",
           "--max-semi-space-size=64",
           join(ROOT, "bench", "memory-child.mjs"),
@@ -236,7 +248,11 @@ function measureMemory(file) {
     }
   }
   const pick = (mode, key) => summary(runs[mode].map((run) => run[key]));
-  const of = (key) => ({ parse: pick("parse", key), invoke: pick("invoke", key) });
+  const of = (key) => ({
+    parse: pick("parse", key),
+    invoke: pick("invoke", key),
+    firstInvoke: pick("first-invoke", key),
+  });
   const heap = of("heapBytes");
   const data = of("dataBytes");
   const code = of("codeBytes");
@@ -245,7 +261,7 @@ function measureMemory(file) {
   return {
     measure:
       "heapUsed growth with no GC inside the work (all bytes allocated: an upper bound on the peak); retained heap after a full GC (a lower bound)",
-    gcInside: Math.max(...runs.parse.map((r) => r.gcInside), ...runs.invoke.map((r) => r.gcInside)),
+    gcInside: Math.max(...Object.values(runs).flatMap((list) => list.map((r) => r.gcInside))),
     heapBytes: heap,
     dataBytes: data,
     codeBytes: code,
@@ -254,6 +270,7 @@ function measureMemory(file) {
     ratioUpper: heap.invoke.median / heap.parse.median,
     ratioData: data.invoke.median / data.parse.median,
     ratioLower: retained.invoke.median / retained.parse.median,
+    ratioFirstInvoke: heap.firstInvoke.median / heap.parse.median,
   };
 }
 
@@ -395,7 +412,12 @@ function report(r) {
     "",
     `Loaded / bare: ratio of medians ${r.coldStart.ratio.toFixed(3)}; median of per-pair ratios ${r.coldStart.pairedRatio.median.toFixed(3)} (IQR ${r.coldStart.pairedRatio.p25.toFixed(3)}–${r.coldStart.pairedRatio.p75.toFixed(3)}), ${r.coldStart.bareMs.n} pairs.`,
     "",
-    `First call in a fresh process (${r.firstCall.handlerMs.n} processes, ${kb(largest.bytes)} KB template): handler ${ms(r.firstCall.handlerMs)}, JSON.stringify ${ms(r.firstCall.stringifyMs)}; ratio of medians ${r.firstCall.ratio.toFixed(2)}, median of per-process ratios ${r.firstCall.pairedRatio.median.toFixed(2)} (IQR ${r.firstCall.pairedRatio.p25.toFixed(2)}–${r.firstCall.pairedRatio.p75.toFixed(2)}).`,
+    `First call in a fresh process (${r.firstCall.handlerMs.n} processes per variant, ${kb(largest.bytes)} KB template): handler ${ms(r.firstCall.handlerMs)}, JSON.stringify ${ms(r.firstCall.stringifyMs)}; ratio of medians ${r.firstCall.ratio.toFixed(2)}, median of per-process ratios ${r.firstCall.pairedRatio.median.toFixed(2)} (IQR ${r.firstCall.pairedRatio.p25.toFixed(2)}–${r.firstCall.pairedRatio.p75.toFixed(2)}). Without the warm-up at load (CORS_KEY_PUSHDOWN_WARM_UP=off, alternated with the above): handler ${ms(r.firstCall.withoutWarmUp.handlerMs)}, ratio of medians ${r.firstCall.withoutWarmUp.ratio.toFixed(2)}.`,
+    "",
+    `| a new container, ${kb(largest.bytes)} KB template | load (require) ms | first call ms | load + first call ms |`,
+    "|---|---:|---:|---:|",
+    `| as shipped (warm-up at load) | ${ms(r.firstCall.loadMs)} | ${ms(r.firstCall.handlerMs)} | ${ms(r.firstCall.loadAndCallMs)} |`,
+    `| CORS_KEY_PUSHDOWN_WARM_UP=off | ${ms(r.firstCall.withoutWarmUp.loadMs)} | ${ms(r.firstCall.withoutWarmUp.handlerMs)} | ${ms(r.firstCall.withoutWarmUp.loadAndCallMs)} |`,
     "",
     `Bundle: dist/handler.js is ${r.bundleBytes} bytes.`,
     "",
@@ -406,6 +428,7 @@ function report(r) {
     `| machine code compiled during the work (once per process) | ${mb(r.memory.codeBytes.parse.median)} | ${mb(r.memory.codeBytes.invoke.median)} | — |`,
     `| heap retained after full GC (lower bound on peak) | ${mb(r.memory.retainedBytes.parse.median)} | ${mb(r.memory.retainedBytes.invoke.median)} | ${r.memory.ratioLower.toFixed(2)}× |`,
     `| maxRSS growth (OS view; includes touched young-generation pages) | ${mb(r.memory.maxRssBytes.parse.median)} | ${mb(r.memory.maxRssBytes.invoke.median)} | ${(r.memory.maxRssBytes.invoke.median / r.memory.maxRssBytes.parse.median).toFixed(2)}× |`,
+    `| heap allocated by a container's first invocation (JIT code and data included, once per process) | ${mb(r.memory.heapBytes.parse.median)} | ${mb(r.memory.heapBytes.firstInvoke.median)} | ${r.memory.ratioFirstInvoke.toFixed(2)}× |`,
     "",
   );
   if (r.memory.gcInside > 0)

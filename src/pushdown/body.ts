@@ -122,7 +122,7 @@ function operationBranches(value: Json): JsonMap[] {
 
 /** SAM lower-cases method keys when it applies the API's key, so `OPTIONS` is an options operation too. */
 function isOptions(item: JsonMap, method: string): boolean {
-  return Object.hasOwn(item, method) && method.toLowerCase() === "options";
+  return method.length === 7 && Object.hasOwn(item, method) && method.toLowerCase() === "options";
 }
 
 /** True for an operation whose integration is a mock: what a CORS preflight is. */

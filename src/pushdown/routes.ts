@@ -11,6 +11,13 @@ export const STATE_MACHINE_TYPE = "AWS::Serverless::StateMachine";
 /** How a route's own `Auth.ApiKeyRequired` stands. */
 export type RouteKey = "unset" | "required" | "opt-out";
 
+/** What a route's own `Auth` says, read once. */
+interface WrittenAuth {
+  readonly auth: JsonMap | undefined;
+  readonly key: RouteKey;
+  readonly pushdownBlocker: string | undefined;
+}
+
 /**
  * One `Api` event of a function or state machine: a method on a REST API. It is also the report's entry
  * for the route once planning sets its `protection`: names, places and paths are made only when read,
@@ -31,16 +38,28 @@ export class Route implements RouteOutcome {
     public readonly ofFunction: boolean,
     /** `Method: OPTIONS` in any case: a handler of the user's own that answers that path's preflight. */
     public readonly isOptions: boolean,
-    public readonly auth: JsonMap | undefined,
-    public readonly key: RouteKey,
-    /**
-     * Why SAM would not generate the same method if the macro wrote a key on this route, if it would
-     * not: its `Auth` is an intrinsic (SAM reads nothing from it, the macro cannot write into it), or it
-     * sets `OverrideApiAuth` (SAM applies a function route's Auth twice, so a key written there appears twice).
-     */
-    public readonly pushdownBlocker: string | undefined,
+    /** What the event's own `Auth` says; absent for most routes, which inherit their API's. */
+    private readonly written?: WrittenAuth,
   ) {
     this.protection = "api-level";
+  }
+
+  /** The event's `Auth` map, when it writes one that is not an intrinsic. */
+  public get auth(): JsonMap | undefined {
+    return this.written?.auth;
+  }
+
+  public get key(): RouteKey {
+    return this.written?.key ?? "unset";
+  }
+
+  /**
+   * Why SAM would not generate the same method if the macro wrote a key on this route, if it would
+   * not: its `Auth` is an intrinsic (SAM reads nothing from it, the macro cannot write into it), or it
+   * sets `OverrideApiAuth` (SAM applies a function route's Auth twice, so a key written there appears twice).
+   */
+  public get pushdownBlocker(): string | undefined {
+    return this.written?.pushdownBlocker;
   }
 
   public get api(): string {
@@ -128,17 +147,7 @@ export function readRoutes(
     const auth = eventProperties.Auth;
     const route =
       auth === undefined || auth === null
-        ? new Route(
-            resource,
-            event,
-            eventProperties,
-            apiId,
-            ofFunction,
-            isOptions,
-            undefined,
-            "unset",
-            undefined,
-          )
+        ? new Route(resource, event, eventProperties, apiId, ofFunction, isOptions)
         : routeWithAuth(resource, event, eventProperties, apiId, ofFunction, isOptions, auth);
     const list = byApi.get(apiId);
     if (list === undefined) byApi.set(apiId, [route]);
@@ -176,17 +185,11 @@ function routeWithAuth(
         [...routeAt(resource, event), "Properties", "Auth"],
         "a map of Auth settings",
       );
-  return new Route(
-    resource,
-    event,
-    properties,
-    apiId,
-    ofFunction,
-    isOptions,
+  return new Route(resource, event, properties, apiId, ofFunction, isOptions, {
     auth,
-    routeKey(auth && hasOwn(auth, "ApiKeyRequired") ? own(auth, "ApiKeyRequired") : undefined),
-    pushdownBlocker(ofFunction, opaqueAuth, auth),
-  );
+    key: routeKey(auth && hasOwn(auth, "ApiKeyRequired") ? own(auth, "ApiKeyRequired") : undefined),
+    pushdownBlocker: pushdownBlocker(ofFunction, opaqueAuth, auth),
+  });
 }
 
 function pushdownBlocker(

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { warmUp } from "../../src/macro/handler";
+import { WARM_UP_VARIABLE, warmUp } from "../../src/macro/handler";
 import { warmUpEvent } from "../../src/macro/warm-up";
 import { pushDownApiKeys } from "../../src/pushdown";
 
@@ -48,13 +48,27 @@ describe("the warm-up run while the handler's module loads", () => {
 
   it("writes nothing when the built bundle loads: the Lambda log holds only real invocations", () => {
     // Act
-    const loaded = spawnSync(process.execPath, ["-e", `require(${JSON.stringify(BUNDLE)})`], {
-      encoding: "utf8",
-    });
+    const loaded = load({});
 
     // Assert
     expect(loaded.status).toBe(0);
     expect(loaded.stdout).toBe("");
     expect(loaded.stderr).toBe("");
   });
+
+  it("runs when the built bundle loads, and not with CORS_KEY_PUSHDOWN_WARM_UP=off", () => {
+    // Act
+    const warmed = load({}, "process.stdout.write(String(warmUpAnswer?.status))");
+    const skipped = load({ [WARM_UP_VARIABLE]: "off" }, "process.stdout.write(String(warmUpAnswer?.status))");
+
+    // Assert
+    expect(warmed.stdout).toBe("success");
+    expect(skipped.stdout).toBe("undefined");
+  });
 });
+
+/** Loads the built bundle in a fresh Node.js process, then runs `then` with its exports in scope. */
+function load(env: Record<string, string>, then = "") {
+  const script = `const { warmUpAnswer } = require(${JSON.stringify(BUNDLE)}); ${then}`;
+  return spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { ...process.env, ...env } });
+}
