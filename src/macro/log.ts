@@ -46,7 +46,7 @@ export function summarize(report: PushdownReport, changes: number): ReportSummar
   let routesWithKey = 0;
   let added = 0;
   const addedNames: string[] = [];
-  // Indexed, and names only for the first few: once per route, usually in the first call of a Lambda container.
+  // Indexed, like the rewrite's per-route loops (readTemplate says why); names only for the first few.
   const routes = report.routes;
   for (let i = 0; i < routes.length; i += 1) {
     const route = routes[i] as PushdownReport["routes"][number];

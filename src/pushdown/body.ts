@@ -48,7 +48,7 @@ export function readBody(body: Json | undefined): BodyModel {
   if (!isPlainMap(paths))
     return { ...NO_BODY, opaque: "DefinitionBody.paths is not a plain map", gatewayResponses };
   const found = new BodyReader();
-  // Indexed loops here and below: a body may hold hundreds of paths, read once per invocation.
+  // Indexed, like the walk's loops (see readTemplate): a body may hold hundreds of paths.
   const names = Object.keys(paths);
   for (let i = 0; i < names.length; i += 1) found.readPathItem(names[i] as string, paths[names[i] as string]);
   return {

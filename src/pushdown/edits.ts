@@ -44,7 +44,7 @@ export function applyEdits(root: JsonMap, edits: readonly Edit[]): JsonMap {
  * event it was just handed. Only the edited keys (and maps created on their way) are touched.
  */
 export function applyEditsInPlace(root: JsonMap, edits: readonly Edit[]): JsonMap {
-  // Indexed: one edit per route, in the Lambda's (usually first, unoptimised) call.
+  // Indexed, like the walk's loops (see readTemplate): one edit per route.
   for (let i = 0; i < edits.length; i += 1) {
     const edit = edits[i] as Edit;
     if (edit.parent === undefined || edit.key === undefined) apply(root, edit, inPlace);

@@ -203,7 +203,7 @@ class Planner {
     const keyOnPreflight = api.auth.AddApiKeyRequiredToCorsPreflight;
     let blocked: Route | undefined;
     const keyedOptions: { name: string; at: TemplatePath }[] = [];
-    // Indexed, like the walk: once per route.
+    // Indexed, like the walk's loops (see readTemplate): once per route.
     for (let i = 0; i < routes.length; i += 1) {
       const route = routes[i] as Route;
       if (route.pushdownBlocker !== undefined) blocked ??= route;
@@ -256,7 +256,7 @@ class Planner {
       freeAuthorizer: authorizer?.changed === true,
       keepAuthPresence: isMap(api.auth.InvokeRole?.value),
     });
-    // Indexed: see readTemplate; this loop runs once per route.
+    // Indexed, like the walk's loops (see readTemplate): once per route.
     for (let i = 0; i < routes.length; i += 1) {
       const route = routes[i] as Route;
       routeAuthEdits(route, change, this.edits);

@@ -92,8 +92,7 @@ export class Route implements RouteOutcome {
  * the API the way SAM links them. `Fn::ForEach` blocks among the events are reported to `onHidden`:
  * routes the macro cannot see.
  *
- * One loop with its checks written out: it runs once per event, mostly in the first call of a Lambda
- * container, where V8 still interprets it and a call costs more than the check it makes (npm run bench).
+ * One indexed loop with its checks written out, like the walk's (see readTemplate).
  */
 export function readRoutes(
   resource: string,

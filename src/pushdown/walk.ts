@@ -43,10 +43,10 @@ export function readTemplate(root: JsonMap): TemplateModel | undefined {
   const responses: JsonMap[] = [];
   const hidden: TemplatePath[] = [];
   if (isMap(resources)) {
-    // Checks written out: this runs once per resource, mostly in the first call of a Lambda container,
-    // where V8 still interprets it and a call costs more than the check it makes (npm run bench).
-    // Indexed over Object.keys: for-in (and Object.hasOwn) over a map of hundreds of resources costs
-    // twice as much once optimised.
+    // The per-resource, per-event and per-path loops of the walk are indexed over Object.keys, with their
+    // checks written out: they run mostly in a container's first, unoptimised call, where for...of and
+    // small calls cost time and memory, and for-in with Object.hasOwn is slower once optimised
+    // (docs/benchmarks.md has the figures).
     const ids = Object.keys(resources);
     for (let i = 0; i < ids.length; i += 1) {
       const id = ids[i] as string;
