@@ -98,9 +98,8 @@ export function readRoutes(
   resource: string,
   ofFunction: boolean,
   owner: JsonMap,
-  samApiIds: ReadonlySet<string>,
   onHidden: (path: TemplatePath) => void,
-  byApi: Map<string | undefined, Route[]>,
+  byApi: ReadonlyMap<string | undefined, Route[]>,
 ): void {
   // A null Properties or Events holds no route; SAM reports the null Properties itself.
   const properties = owner.Properties;
@@ -141,16 +140,17 @@ export function readRoutes(
         method,
       );
     const restApiId = eventProperties.RestApiId;
-    const apiId = restApiId === undefined ? IMPLICIT_API_ID : apiOf(restApiId, samApiIds, resource, event);
+    const named = restApiId === undefined ? IMPLICIT_API_ID : apiNamed(restApiId, resource, event);
+    let list = named === undefined ? undefined : byApi.get(named);
+    const apiId = list === undefined ? undefined : named;
+    list ??= byApi.get(undefined) as Route[];
     const isOptions = method.length === 7 && method.toLowerCase() === "options";
     const auth = eventProperties.Auth;
     const route =
       auth === undefined || auth === null
         ? new Route(resource, event, eventProperties, apiId, ofFunction, isOptions)
         : routeWithAuth(resource, event, eventProperties, apiId, ofFunction, isOptions, auth);
-    const list = byApi.get(apiId);
-    if (list === undefined) byApi.set(apiId, [route]);
-    else list.push(route);
+    list.push(route);
   }
 }
 
@@ -214,18 +214,17 @@ export function routeAuthPath(route: Route, key?: string): string[] {
   return path;
 }
 
-/** SAM links `RestApiId: X` and `RestApiId: {Ref: X}` to the API X; no `RestApiId` means the implicit API. */
-function apiOf(
-  restApiId: Json,
-  samApiIds: ReadonlySet<string>,
-  resource: string,
-  event: string,
-): string | undefined {
-  const ref = isMap(restApiId) ? own(restApiId, "Ref") : restApiId;
-  // SAM's implicit-API plugin adds its ServerlessRestApi before reading events, so naming it joins it.
-  if (typeof ref === "string") return samApiIds.has(ref) || ref === IMPLICIT_API_ID ? ref : undefined;
-  // Any other intrinsic names no SAM API here; SAM rejects it itself, and the route stays as written.
-  if (isMap(restApiId)) return undefined;
+/**
+ * The logical id a route's `RestApiId` names: `X` for `RestApiId: X` and `RestApiId: {Ref: X}`, as SAM
+ * links them; `undefined` for any other intrinsic, which names no SAM API here (SAM rejects it itself,
+ * and the route stays as written).
+ */
+function apiNamed(restApiId: Json, resource: string, event: string): string | undefined {
+  if (typeof restApiId === "string") return restApiId;
+  if (typeof restApiId === "object" && restApiId !== null && !Array.isArray(restApiId)) {
+    const ref = restApiId.Ref;
+    return typeof ref === "string" ? ref : undefined;
+  }
   // A null is not "absent" to SAM (it rejects it), so it must not silently join the implicit API.
   throw new TemplateShapeError(
     [...routeAt(resource, event), "Properties", "RestApiId"],

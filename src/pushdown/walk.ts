@@ -20,7 +20,7 @@ export interface TemplateModel {
   readonly settings: Settings;
   /** Every REST API SAM will build: the explicit ones in template order, then the implicit one. */
   readonly apis: readonly ApiModel[];
-  /** The routes of each API (`undefined`: routes whose `RestApiId` names no SAM API of the template). */
+  /** The routes of each API, possibly none (`undefined`: routes whose `RestApiId` names no SAM API of the template). */
   readonly routesByApi: ReadonlyMap<string | undefined, readonly Route[]>;
   /** `Fn::ForEach` blocks that may generate functions, APIs or events after the macro ran. */
   readonly hidden: readonly TemplatePath[];
@@ -69,17 +69,23 @@ export function readTemplate(root: JsonMap): TemplateModel | undefined {
   const globals = readGlobalApi(root);
   const settings = readSettings(root);
   const explicit = apiResources.map(([id, resource]) => explicitApi(id, resource, globals));
-  const samApiIds = new Set(explicit.map((api) => api.id));
-  const routesByApi = new Map<string | undefined, Route[]>();
+  // One list per SAM API the routes can join, and one (`undefined`) for routes naming anything else.
+  // SAM's implicit-API plugin adds its ServerlessRestApi before reading events, so naming it joins it.
+  const routesByApi = new Map<string | undefined, Route[]>([
+    [IMPLICIT_API_ID, []],
+    [undefined, []],
+  ]);
+  for (const api of explicit) routesByApi.set(api.id, []);
   const onHidden = (path: TemplatePath) => hidden.push(path);
   for (let i = 0; i < owners.length; i += 1) {
     const id = owners[i] as string;
     const owner = (resources as JsonMap)[id] as JsonMap;
-    readRoutes(id, owner.Type === FUNCTION_TYPE, owner, samApiIds, onHidden, routesByApi);
+    readRoutes(id, owner.Type === FUNCTION_TYPE, owner, onHidden, routesByApi);
   }
   // Once an event targets ServerlessRestApi, SAM builds it from Globals alone, even over an explicit
   // resource of that name (whose own properties it then drops). Routes generated later may create it too.
-  const hasImplicit = routesByApi.has(IMPLICIT_API_ID) || (hidden.length > 0 && globals.auth !== undefined);
+  const implicitRoutes = routesByApi.get(IMPLICIT_API_ID)?.length ?? 0;
+  const hasImplicit = implicitRoutes > 0 || (hidden.length > 0 && globals.auth !== undefined);
   const apis = hasImplicit
     ? [...explicit.filter((api) => api.id !== IMPLICIT_API_ID), implicitApi(globals)]
     : explicit;

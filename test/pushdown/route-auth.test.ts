@@ -13,8 +13,11 @@ function routeOf(method: string, auth?: JsonMap): { template: JsonMap; route: Ro
     Type: "AWS::Serverless::Function",
     Properties: { Events: { E: { Type: "Api", Properties: properties } } },
   };
-  const byApi = new Map<string | undefined, Route[]>();
-  readRoutes("Fn", true, fn, new Set(["Api"]), () => {}, byApi);
+  const byApi = new Map<string | undefined, Route[]>([
+    ["Api", []],
+    [undefined, []],
+  ]);
+  readRoutes("Fn", true, fn, () => {}, byApi);
   const route = byApi.get("Api")?.[0];
   return { template: { Resources: { Fn: fn } }, route: route as Route };
 }
