@@ -1,4 +1,5 @@
 import { CloudFormationClient, type CloudFormationClientConfig } from "@aws-sdk/client-cloudformation";
+import { errorMessage } from "../pushdown";
 import { AwsCallError, type CallSite, setupError, toAwsCallError } from "./errors";
 
 /** Where and as whom to call AWS, from the command line. */
@@ -175,7 +176,7 @@ async function endpointOf(client: CloudFormationClient, region: string): Promise
       kind: "setup",
       operation: "resolving the endpoint",
       endpoint: `CloudFormation in ${region}`,
-      detail: error instanceof Error ? error.message : String(error),
+      detail: errorMessage(error),
     });
   }
 }

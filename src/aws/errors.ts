@@ -1,3 +1,5 @@
+import { errorMessage } from "../pushdown";
+
 /**
  * What kind of failure a call met, which decides what the user can do about it:
  * - `setup`: no region, no or refused credentials; nothing can be called until that is fixed;
@@ -90,7 +92,7 @@ const NETWORK: Record<string, string> = {
 
 /** A `setup` error for a missing region or missing credentials, with the usual fixes. */
 export function setupError(operation: string, error: unknown, profile: string | undefined): AwsCallError {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const name = error instanceof Error ? error.name : "";
   let detail = message;
   if (message === "Region is missing")

@@ -15,6 +15,7 @@ import {
   type YAMLSeq,
 } from "yaml";
 import type { Json, JsonMap } from "../pushdown";
+import { errorMessage } from "../pushdown";
 import { defineKey, isMap as isJsonMap, own, valueAt } from "../pushdown/json";
 import { explicitPair, type Step } from "./locate";
 import { parseCfnYaml } from "./read";
@@ -123,7 +124,7 @@ function readsAs(text: string, format: "json" | "yaml", expected: Json): true | 
     const value = format === "json" ? readTemplateSource(text).value : parseCfnYaml(text).value;
     return sameJson(value, expected) ? true : "it would read differently";
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
 }
 

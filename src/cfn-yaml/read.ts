@@ -16,6 +16,7 @@ import {
   visit,
 } from "yaml";
 import type { Json } from "../pushdown";
+import { errorMessage } from "../pushdown";
 import { ALLOWED_CORE_TAGS, CFN_TAGS, isShortForm, PY_BOOL, PY_FLOAT, PY_INT, PY_NULL } from "./tags";
 
 /** A template file could not be read as CloudFormation YAML or JSON; `line` is 1-based. */
@@ -101,7 +102,7 @@ export function parseCfnYaml(text: string): ParsedYaml {
  * nesting deeper than the reader's stack (the library's limit or the engine's own).
  */
 export function readFailure(cause: unknown): TemplateSyntaxError {
-  const message = cause instanceof Error ? cause.message : String(cause);
+  const message = errorMessage(cause);
   if (/excessive alias count/i.test(message))
     return new TemplateSyntaxError(
       `too many aliases (more than ${MAX_ALIAS_COUNT} expanded nodes)`,

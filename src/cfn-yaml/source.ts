@@ -1,5 +1,6 @@
 import { type Document, LineCounter, parseDocument } from "yaml";
 import type { Json } from "../pushdown";
+import { errorMessage } from "../pushdown";
 import { parseCfnYaml, readFailure, TemplateSyntaxError } from "./read";
 
 /**
@@ -115,7 +116,7 @@ function readJson(text: string): JsonRead {
   try {
     value = JSON.parse(text) as Json;
   } catch (cause) {
-    const message = cause instanceof Error ? cause.message : String(cause);
+    const message = errorMessage(cause);
     return {
       ok: false,
       error: new TemplateSyntaxError(`invalid JSON: ${message}`, lineAt(document.errors[0]?.pos[0])),

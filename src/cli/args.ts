@@ -1,4 +1,5 @@
 import { parseArgs as parseNodeArgs } from "node:util";
+import { errorMessage } from "../pushdown";
 import { usageError } from "./errors";
 import { MACRO_NAME } from "./transform-list";
 
@@ -82,7 +83,7 @@ export function strictArgs<T extends { values: Record<string, unknown> }>(parse:
   try {
     parsed = parse();
   } catch (error) {
-    throw usageError(oneLine(error instanceof Error ? error.message : String(error)));
+    throw usageError(oneLine(errorMessage(error)));
   }
   for (const [name, value] of Object.entries(parsed.values)) {
     const list = Array.isArray(value) ? value : [value];

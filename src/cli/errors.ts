@@ -1,5 +1,5 @@
 import { placeOf, TemplateEditError, type TemplateSource, TemplateSyntaxError } from "../cfn-yaml";
-import { TemplateShapeError } from "../pushdown";
+import { errorMessage, TemplateShapeError } from "../pushdown";
 
 /** The exit codes of every command, as the README's tables give them. */
 export const EXIT = {
@@ -70,7 +70,7 @@ export function errorLine(error: unknown, file: string, source?: TemplateSource)
   if (code === "EISDIR") return `${file}: is a directory, not a template`;
   if (code === "EACCES") return `${file}: permission denied`;
   if (error instanceof RangeError) return `${file}: template too deeply nested to read`;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return `${file}: ${typeof code === "string" ? `${code}: ` : ""}${firstLine(message)}`;
 }
 

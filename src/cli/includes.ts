@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { readTemplateSource } from "../cfn-yaml";
 import type { Json, JsonMap, TemplatePath } from "../pushdown";
+import { errorMessage } from "../pushdown";
 import { defineKey, isMap, own } from "../pushdown/json";
 import { CliError } from "./errors";
 import { decodeUtf8 } from "./io";
@@ -77,7 +78,7 @@ function readInclude(path: string, location: string, line: number): Json {
   try {
     return readTemplateSource(decodeUtf8(bytes)).value;
   } catch (error) {
-    throw new CliError(`${where}: ${error instanceof Error ? error.message : String(error)}`, { line });
+    throw new CliError(`${where}: ${errorMessage(error)}`, { line });
   }
 }
 

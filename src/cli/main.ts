@@ -1,4 +1,5 @@
 import { version } from "../../package.json";
+import { errorMessage } from "../pushdown";
 import { parseArgs } from "./args";
 import { checkCommand } from "./commands/check";
 import { rewriteCommand } from "./commands/rewrite";
@@ -53,7 +54,7 @@ if (typeof require !== "undefined" && typeof module !== "undefined" && require.m
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`cors-key-pushdown: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`cors-key-pushdown: ${errorMessage(error)}\n`);
       process.exitCode = EXIT.unusable;
     },
   );

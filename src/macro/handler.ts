@@ -1,4 +1,4 @@
-import { applyEditsInPlace, type Json, planPushdown, TemplateShapeError } from "../pushdown";
+import { applyEditsInPlace, errorMessage, type Json, planPushdown, TemplateShapeError } from "../pushdown";
 import { MacroEventError, type MacroResponse, readMacroEvent } from "./event";
 import { logLine, summarize } from "./log";
 import { warmUpEvent } from "./warm-up";
@@ -67,7 +67,7 @@ function messageOf(error: unknown): string {
   try {
     if (error instanceof TemplateShapeError || error instanceof MacroEventError) return error.message;
     if (error instanceof RangeError) return `template too deeply nested to read (${error.message})`;
-    return `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    return `unexpected error: ${errorMessage(error)}`;
   } catch {
     // An error whose message cannot even be read must still become a failure answer.
     return "unexpected error";

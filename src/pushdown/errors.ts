@@ -14,3 +14,8 @@ export class TemplateShapeError extends Error {
     super(`${path.length === 0 ? "(template)" : path.join(".")}: expected ${expected}, found ${found}`);
   }
 }
+
+/** The message of anything thrown: an `Error`'s own message, or the thrown value as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -4,6 +4,7 @@ import { AwsCallError } from "../../aws/errors";
 import { MACRO_DESCRIPTION_PREFIX, macroNameOf } from "../../aws/macro-stack";
 import { describeStack, listDeployedStacks, readTemplate, type StackSummary } from "../../aws/stacks";
 import { keyedPreflights } from "../../processed/methods";
+import { errorMessage } from "../../pushdown";
 import { strictArgs } from "../args";
 import { CliError, EXIT, usageError } from "../errors";
 import type { CliIo } from "../io";
@@ -92,7 +93,7 @@ export async function auditCommand(argv: string[], io: CliIo, options: AuditOpti
     }
     const incomplete =
       error instanceof AwsCallError && error.kind !== "setup" ? " The audit is incomplete." : "";
-    io.stderr(`cors-key-pushdown audit: ${sentence(messageOf(error))}${incomplete}\n`);
+    io.stderr(`cors-key-pushdown audit: ${sentence(errorMessage(error))}${incomplete}\n`);
     return EXIT.unusable;
   }
 }
@@ -122,7 +123,7 @@ async function audit(
     }
     unreadable += 1;
     io.stderr(
-      `cors-key-pushdown audit: stack ${stacks[index]?.name}: could not read its processed template: ${messageOf(result.error)}\n`,
+      `cors-key-pushdown audit: stack ${stacks[index]?.name}: could not read its processed template: ${errorMessage(result.error)}\n`,
     );
   });
   for (const finding of findings) io.stdout(`${finding.stack}\t${finding.api}\t${finding.path}\n`);
@@ -212,10 +213,6 @@ async function macroAdvice(
       `then list CorsKeyPushdown ${transform}`
     );
   return `list CorsKeyPushdown (or the name you deployed the macro under) ${transform}`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function sentence(text: string): string {

@@ -9,6 +9,7 @@ import { AwsCallError } from "../../aws/errors";
 import { failureReasons, newestEventId, waitForStackOperation } from "../../aws/events";
 import { CHANGE_SET_DESCRIPTION_PREFIX, isCorsKeyPushdownStack, macroNameOf } from "../../aws/macro-stack";
 import { describeStack } from "../../aws/stacks";
+import { errorMessage } from "../../pushdown";
 import { strictArgs } from "../args";
 import { CliError, EXIT, usageError } from "../errors";
 import type { CliIo } from "../io";
@@ -116,7 +117,7 @@ export async function deployCommand(argv: string[], io: CliIo, options: DeployOp
       io.stderr(`cors-key-pushdown deploy: ${error.message}\n\n${DEPLOY_USAGE}`);
       return EXIT.unusable;
     }
-    io.stderr(`cors-key-pushdown deploy: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`cors-key-pushdown deploy: ${errorMessage(error)}\n`);
     if (error instanceof CliError) return error.exitCode;
     // CloudFormation saying no is the deployment's failure; everything else means it could not be tried.
     return error instanceof AwsCallError && error.kind === "refused" ? EXIT.problems : EXIT.unusable;
