@@ -7,7 +7,7 @@ import {
   type TemplateStage,
 } from "@aws-sdk/client-cloudformation";
 import { parseTemplateText } from "../cfn-yaml";
-import type { Json } from "../pushdown";
+import { errorMessage, type Json } from "../pushdown";
 import { type CloudFormation, call } from "./client";
 import { AwsCallError, isMissingStack } from "./errors";
 
@@ -115,7 +115,7 @@ export async function readTemplate(cfn: CloudFormation, query: TemplateQuery): P
   try {
     return parseTemplateText(body).value;
   } catch (error) {
-    const reason = error instanceof RangeError ? "nested too deeply" : (error as Error).message;
+    const reason = error instanceof RangeError ? "nested too deeply" : errorMessage(error);
     throw unreadable(
       cfn,
       "GetTemplate",

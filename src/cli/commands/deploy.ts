@@ -144,14 +144,14 @@ async function readTemplate(path: string): Promise<MacroTemplate> {
   } catch (error) {
     // The bundled template is missing: the installation is broken, not the deployment.
     throw new CliError(
-      `expected the macro template at ${path} (npm run build writes it next to dist/cli.js): ${(error as Error).message}`,
+      `expected the macro template at ${path} (npm run build writes it next to dist/cli.js): ${errorMessage(error)}`,
     );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch (error) {
-    throw new CliError(`${path}: expected a JSON CloudFormation template: ${(error as Error).message}`);
+    throw new CliError(`${path}: expected a JSON CloudFormation template: ${errorMessage(error)}`);
   }
   const parameters = (parsed as { Parameters?: unknown } | null)?.Parameters;
   return {
