@@ -11,7 +11,9 @@ import { createRequire } from "node:module";
 import { macroEvent } from "./stats.mjs";
 
 const [file, order, warmUp = "warm-up"] = process.argv.slice(2);
+// Set or cleared either way, so a value in the runner's own environment cannot turn both variants into one.
 if (warmUp === "no-warm-up") process.env.CORS_KEY_PUSHDOWN_WARM_UP = "off";
+else delete process.env.CORS_KEY_PUSHDOWN_WARM_UP;
 const loadStart = performance.now();
 const { handler } = createRequire(import.meta.url)("../dist/handler.js");
 const loadMs = performance.now() - loadStart;

@@ -1,14 +1,14 @@
 // Measures the memory one piece of work needs, in a fresh process so nothing earlier is on the heap.
 //
 //   node --expose-gc --single-threaded-gc --min-semi-space-size=64 --max-semi-space-size=64 \
-//     bench/memory-child.mjs parse|invoke|first-invoke <file>
+//     bench/memory-child.mjs parse|invoke|first-parse|first-invoke <file>
 //
 // "parse" only parses the template; "invoke" parses it and runs the handler once, as Lambda does for a
 // macro event, once the process has run the handler on the same template before (so what V8 allocates
-// while it tiers the handler's code up, once per process, is not counted); "first-invoke" does the same
-// in a process that has only loaded the bundle (which rewrites a small sample while it loads): the first
-// invocation of a Lambda container, JIT data included. The template text is read before the baseline, so
-// every mode starts from the same heap.
+// while it tiers the handler's code up, once per process, is not counted). "first-parse" and
+// "first-invoke" do the same in a process that has only loaded the bundle (which rewrites a small sample
+// while it loads): the first invocation of a Lambda container, JIT data included, and its baseline. The
+// template text is read before the baseline, so every mode starts from the same heap.
 //
 // Peak heap is taken as the growth of heapUsed over the work with no garbage collection inside it: a
 // large fixed semi-space (the runner passes --min- and --max-semi-space-size) keeps the scavenger from
@@ -36,7 +36,7 @@ const observer = new PerformanceObserver((list) => {
 observer.observe({ entryTypes: ["gc"] });
 
 const write = process.stdout.write;
-if (mode !== "first-invoke") await warm();
+if (!mode.startsWith("first-")) await warm();
 
 /**
  * Runs the handler on the same template a few times. In a function of its own, so that no template it
@@ -62,7 +62,8 @@ const maxRssBefore = process.resourceUsage().maxRSS;
 const start = performance.now();
 
 let kept;
-if (mode === "parse") {
+const parseOnly = mode.endsWith("parse");
+if (parseOnly) {
   kept = JSON.parse(text);
 } else {
   Reflect.set(process.stdout, "write", () => true);
@@ -94,7 +95,7 @@ const result = {
   rssBytes: after.rss - before.rss,
   maxRssBytes: (maxRssAfter - maxRssBefore) * 1024,
   gcInside: gcTimes.filter((t) => t >= start && t <= end).length,
-  ok: mode === "parse" ? typeof kept === "object" : kept.status === "success",
+  ok: parseOnly ? typeof kept === "object" : kept.status === "success",
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
 

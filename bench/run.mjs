@@ -229,7 +229,7 @@ function measureFirstCall(file) {
 
 /** Alternating fresh processes for "parse" and "invoke"; see memory-child.mjs for what is measured. */
 function measureMemory(file) {
-  const runs = { parse: [], invoke: [], "first-invoke": [] };
+  const runs = { parse: [], invoke: [], "first-parse": [], "first-invoke": [] };
   for (let i = 0; i < 5; i++) {
     for (const mode of Object.keys(runs)) {
       const child = spawnSync(
@@ -253,6 +253,7 @@ function measureMemory(file) {
   const of = (key) => ({
     parse: pick("parse", key),
     invoke: pick("invoke", key),
+    firstParse: pick("first-parse", key),
     firstInvoke: pick("first-invoke", key),
   });
   const heap = of("heapBytes");
@@ -272,7 +273,8 @@ function measureMemory(file) {
     ratioUpper: heap.invoke.median / heap.parse.median,
     ratioData: data.invoke.median / data.parse.median,
     ratioLower: retained.invoke.median / retained.parse.median,
-    ratioFirstInvoke: heap.firstInvoke.median / heap.parse.median,
+    ratioFirstInvoke: heap.firstInvoke.median / heap.firstParse.median,
+    ratioFirstInvokeData: data.firstInvoke.median / data.firstParse.median,
   };
 }
 
@@ -430,7 +432,8 @@ function report(r) {
     `| machine code compiled during the work (once per process) | ${mb(r.memory.codeBytes.parse.median)} | ${mb(r.memory.codeBytes.invoke.median)} | — |`,
     `| heap retained after full GC (lower bound on peak) | ${mb(r.memory.retainedBytes.parse.median)} | ${mb(r.memory.retainedBytes.invoke.median)} | ${r.memory.ratioLower.toFixed(2)}× |`,
     `| maxRSS growth (OS view; includes touched young-generation pages) | ${mb(r.memory.maxRssBytes.parse.median)} | ${mb(r.memory.maxRssBytes.invoke.median)} | ${(r.memory.maxRssBytes.invoke.median / r.memory.maxRssBytes.parse.median).toFixed(2)}× |`,
-    `| heap allocated by a container's first invocation (JIT code and data included, once per process) | ${mb(r.memory.heapBytes.parse.median)} | ${mb(r.memory.heapBytes.firstInvoke.median)} | ${r.memory.ratioFirstInvoke.toFixed(2)}× |`,
+    `| a container's first invocation: heap allocated (JIT code and data included, once per process) | ${mb(r.memory.heapBytes.firstParse.median)} | ${mb(r.memory.heapBytes.firstInvoke.median)} | ${r.memory.ratioFirstInvoke.toFixed(2)}× |`,
+    `| a container's first invocation: data allocated (all but compiled code) | ${mb(r.memory.dataBytes.firstParse.median)} | ${mb(r.memory.dataBytes.firstInvoke.median)} | ${r.memory.ratioFirstInvokeData.toFixed(2)}× |`,
     "",
   );
   if (r.memory.gcInside > 0)
@@ -481,7 +484,7 @@ function report(r) {
       (x) => `${x.toFixed(3)}×`,
     ),
     goalRow(
-      "memory, invocation / parse (data allocated, no GC)",
+      "memory, invocation / parse (data allocated, no GC; steady state)",
       `≤ ${GOALS.memoryRatio}×`,
       r.memory.ratioData,
       GOALS.memoryRatio,
@@ -498,6 +501,13 @@ function report(r) {
       "peak memory, invocation / parse (lower bound)",
       `≤ ${GOALS.memoryRatio}×`,
       r.memory.ratioLower,
+      GOALS.memoryRatio,
+      (x) => `${x.toFixed(2)}×`,
+    ),
+    goalRow(
+      "memory, a container's first invocation / parse (data allocated, JIT data included)",
+      `≤ ${GOALS.memoryRatio}×`,
+      r.memory.ratioFirstInvokeData,
       GOALS.memoryRatio,
       (x) => `${x.toFixed(2)}×`,
     ),

@@ -74,7 +74,7 @@ function messageOf(error: unknown): string {
   }
 }
 
-/** The environment variable that skips the warm-up when set to `off`. */
+/** The environment variable that skips the warm-up when set to `off`, `false` or `0` (in any case). */
 export const WARM_UP_VARIABLE = "CORS_KEY_PUSHDOWN_WARM_UP";
 
 /**
@@ -98,5 +98,8 @@ export function warmUp(): MacroResponse | undefined {
 }
 
 /** The warm-up's answer at load: `undefined` when `CORS_KEY_PUSHDOWN_WARM_UP=off` skipped it. */
-export const warmUpAnswer: MacroResponse | undefined =
-  process.env[WARM_UP_VARIABLE] === "off" ? undefined : warmUp();
+export const warmUpAnswer: MacroResponse | undefined = /^\s*(off|false|0)\s*$/i.test(
+  process.env[WARM_UP_VARIABLE] ?? "",
+)
+  ? undefined
+  : warmUp();

@@ -88,6 +88,26 @@ export class Route implements RouteOutcome {
 }
 
 /**
+ * The routes of each API: one list per SAM API a route can join, and one (`undefined`) for routes whose
+ * `RestApiId` names anything else. Made only by {@link routeLists}, so that the implicit API's list and
+ * that last one are always there: a route must never fall into the wrong list for want of its own.
+ */
+export type RouteLists = ReadonlyMap<string | undefined, Route[]> & { readonly __madeBy: "routeLists" };
+
+/**
+ * Empty route lists for the template's explicit SAM APIs and for the implicit one: SAM's implicit-API
+ * plugin adds its ServerlessRestApi before reading events, so naming it joins it.
+ */
+export function routeLists(explicitApiIds: Iterable<string>): RouteLists {
+  const lists = new Map<string | undefined, Route[]>([
+    [IMPLICIT_API_ID, []],
+    [undefined, []],
+  ]);
+  for (const id of explicitApiIds) lists.set(id, []);
+  return lists as ReadonlyMap<string | undefined, Route[]> as RouteLists;
+}
+
+/**
  * Adds the `Api` events of one function (`ofFunction`) or state machine to their API's list in `byApi`, linked to
  * the API the way SAM links them. `Fn::ForEach` blocks among the events are reported to `onHidden`:
  * routes the macro cannot see.
@@ -99,7 +119,7 @@ export function readRoutes(
   ofFunction: boolean,
   owner: JsonMap,
   onHidden: (path: TemplatePath) => void,
-  byApi: ReadonlyMap<string | undefined, Route[]>,
+  byApi: RouteLists,
 ): void {
   // A null Properties or Events holds no route; SAM reports the null Properties itself.
   const properties = owner.Properties;

@@ -9,7 +9,7 @@ import {
 } from "./apis";
 import { isMap, type Json, type JsonMap, own } from "./json";
 import type { TemplatePath } from "./report";
-import { FUNCTION_TYPE, type Route, readRoutes, STATE_MACHINE_TYPE } from "./routes";
+import { FUNCTION_TYPE, type Route, readRoutes, routeLists, STATE_MACHINE_TYPE } from "./routes";
 import { readSettings, type Settings } from "./settings";
 import { isForEachKey, resourcesOf } from "./template";
 
@@ -69,13 +69,7 @@ export function readTemplate(root: JsonMap): TemplateModel | undefined {
   const globals = readGlobalApi(root);
   const settings = readSettings(root);
   const explicit = apiResources.map(([id, resource]) => explicitApi(id, resource, globals));
-  // One list per SAM API the routes can join, and one (`undefined`) for routes naming anything else.
-  // SAM's implicit-API plugin adds its ServerlessRestApi before reading events, so naming it joins it.
-  const routesByApi = new Map<string | undefined, Route[]>([
-    [IMPLICIT_API_ID, []],
-    [undefined, []],
-  ]);
-  for (const api of explicit) routesByApi.set(api.id, []);
+  const routesByApi = routeLists(explicit.map((api) => api.id));
   const onHidden = (path: TemplatePath) => hidden.push(path);
   for (let i = 0; i < owners.length; i += 1) {
     const id = owners[i] as string;

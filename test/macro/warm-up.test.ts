@@ -56,19 +56,32 @@ describe("the warm-up run while the handler's module loads", () => {
     expect(loaded.stderr).toBe("");
   });
 
-  it("runs when the built bundle loads, and not with CORS_KEY_PUSHDOWN_WARM_UP=off", () => {
-    // Act
-    const warmed = load({}, "process.stdout.write(String(warmUpAnswer?.status))");
-    const skipped = load({ [WARM_UP_VARIABLE]: "off" }, "process.stdout.write(String(warmUpAnswer?.status))");
+  it.each([
+    ["unset", undefined, "success"],
+    ["on", "on", "success"],
+    ["off", "off", "undefined"],
+    ["OFF", "OFF", "undefined"],
+    ["false", "false", "undefined"],
+    ["0", "0", "undefined"],
+  ])(
+    "runs when the built bundle loads unless CORS_KEY_PUSHDOWN_WARM_UP says not to (%s)",
+    (_name, value, status) => {
+      // Arrange
+      const env: Record<string, string> = value === undefined ? {} : { [WARM_UP_VARIABLE]: value };
 
-    // Assert
-    expect(warmed.stdout).toBe("success");
-    expect(skipped.stdout).toBe("undefined");
-  });
+      // Act
+      const loaded = load(env, "process.stdout.write(String(warmUpAnswer?.status))");
+
+      // Assert
+      expect(loaded.stdout).toBe(status);
+    },
+  );
 });
 
 /** Loads the built bundle in a fresh Node.js process, then runs `then` with its exports in scope. */
 function load(env: Record<string, string>, then = "") {
   const script = `const { warmUpAnswer } = require(${JSON.stringify(BUNDLE)}); ${then}`;
-  return spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { ...process.env, ...env } });
+  const inherited = { ...process.env };
+  delete inherited[WARM_UP_VARIABLE];
+  return spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { ...inherited, ...env } });
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { applyEdits } from "../../src/pushdown";
 import type { JsonMap } from "../../src/pushdown/json";
 import { type RouteAuthSettings, routeAuthChange, routeAuthEdits } from "../../src/pushdown/route-auth";
-import { type Route, readRoutes } from "../../src/pushdown/routes";
+import { type Route, readRoutes, routeLists } from "../../src/pushdown/routes";
 
 /** One route read the way the walk reads it, inside a one-function template. */
 function routeOf(method: string, auth?: JsonMap): { template: JsonMap; route: Route } {
@@ -13,10 +13,7 @@ function routeOf(method: string, auth?: JsonMap): { template: JsonMap; route: Ro
     Type: "AWS::Serverless::Function",
     Properties: { Events: { E: { Type: "Api", Properties: properties } } },
   };
-  const byApi = new Map<string | undefined, Route[]>([
-    ["Api", []],
-    [undefined, []],
-  ]);
+  const byApi = routeLists(["Api"]);
   readRoutes("Fn", true, fn, () => {}, byApi);
   const route = byApi.get("Api")?.[0];
   return { template: { Resources: { Fn: fn } }, route: route as Route };
