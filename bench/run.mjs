@@ -193,22 +193,23 @@ function measureColdStart() {
   };
 }
 
-/** The first handler call and the first JSON.stringify of fresh processes; see first-call-child.mjs. */
 /**
  * Fresh processes, alternating the bundle as shipped (which rewrites a small sample while it loads, so
  * V8 compiles the rewrite there) with the same bundle told to skip that (CORS_KEY_PUSHDOWN_WARM_UP=off):
  * the first call of each, and the load plus the first call, which is what a new container costs in all.
+ * They run on the Node.js that BENCH_NODE names, when set (say, a Node.js 24 binary, as Lambda runs).
  */
 function measureFirstCall(file) {
+  const node = process.env.BENCH_NODE || process.execPath;
+  const version = spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim();
   const runs = { "warm-up": [], "no-warm-up": [] };
   for (let i = 0; i < 30; i++) {
     const variant = i % 2 === 0 ? "warm-up" : "no-warm-up";
     const order = i % 4 < 2 ? "handler-first" : "stringify-first";
-    const child = spawnSync(
-      process.execPath,
-      [join(ROOT, "bench", "first-call-child.mjs"), file, order, variant],
-      { cwd: ROOT, encoding: "utf8" },
-    );
+    const child = spawnSync(node, [join(ROOT, "bench", "first-call-child.mjs"), file, order, variant], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     if (child.status !== 0) throw new Error(`first-call child failed: ${child.stderr}`);
     runs[variant].push(JSON.parse(child.stdout.trim().split("\n").pop()));
   }
@@ -224,7 +225,7 @@ function measureFirstCall(file) {
       pairedRatio: summary(handlerMs.map((ms, i) => ms / stringifyMs[i])),
     };
   };
-  return { ...figures(runs["warm-up"]), withoutWarmUp: figures(runs["no-warm-up"]) };
+  return { node: version, ...figures(runs["warm-up"]), withoutWarmUp: figures(runs["no-warm-up"]) };
 }
 
 /** Alternating fresh processes for "parse" and "invoke"; see memory-child.mjs for what is measured. */
@@ -416,7 +417,7 @@ function report(r) {
     "",
     `Loaded / bare: ratio of medians ${r.coldStart.ratio.toFixed(3)}; median of per-pair ratios ${r.coldStart.pairedRatio.median.toFixed(3)} (IQR ${r.coldStart.pairedRatio.p25.toFixed(3)}–${r.coldStart.pairedRatio.p75.toFixed(3)}), ${r.coldStart.bareMs.n} pairs.`,
     "",
-    `First call in a fresh process (${r.firstCall.handlerMs.n} processes per variant, ${kb(largest.bytes)} KB template): handler ${ms(r.firstCall.handlerMs)}, JSON.stringify ${ms(r.firstCall.stringifyMs)}; ratio of medians ${r.firstCall.ratio.toFixed(2)}, median of per-process ratios ${r.firstCall.pairedRatio.median.toFixed(2)} (IQR ${r.firstCall.pairedRatio.p25.toFixed(2)}–${r.firstCall.pairedRatio.p75.toFixed(2)}). Without the warm-up at load (CORS_KEY_PUSHDOWN_WARM_UP=off, alternated with the above): handler ${ms(r.firstCall.withoutWarmUp.handlerMs)}, ratio of medians ${r.firstCall.withoutWarmUp.ratio.toFixed(2)}.`,
+    `First call in a fresh process (Node.js ${r.firstCall.node}, ${r.firstCall.handlerMs.n} processes per variant, ${kb(largest.bytes)} KB template): handler ${ms(r.firstCall.handlerMs)}, JSON.stringify ${ms(r.firstCall.stringifyMs)}; ratio of medians ${r.firstCall.ratio.toFixed(2)}, median of per-process ratios ${r.firstCall.pairedRatio.median.toFixed(2)} (IQR ${r.firstCall.pairedRatio.p25.toFixed(2)}–${r.firstCall.pairedRatio.p75.toFixed(2)}). Without the warm-up at load (CORS_KEY_PUSHDOWN_WARM_UP=off, alternated with the above): handler ${ms(r.firstCall.withoutWarmUp.handlerMs)}, ratio of medians ${r.firstCall.withoutWarmUp.ratio.toFixed(2)}.`,
     "",
     `| a new container, ${kb(largest.bytes)} KB template | load (require) ms | first call ms | load + first call ms |`,
     "|---|---:|---:|---:|",
