@@ -4,7 +4,7 @@ import type { JsonMap } from "../pushdown";
  * A small template that takes the rewrite through its usual paths: a key and CORS in `Globals`, an API
  * with its own `Auth` and default authorizer, one with an inline body and a mock preflight, routes that inherit the key, opt out of it,
  * answer `OPTIONS` themselves or reach the implicit API, a state machine's route, and error answers
- * that get CORS headers. The handler rewrites it once while its module loads (see `warmUp`).
+ * that get CORS headers. The handler rewrites it a few times while its module loads (see `warmUp`).
  */
 export function warmUpEvent(): { requestId: string; fragment: JsonMap } {
   const route = (Path: string, Method: string, more: JsonMap = {}): JsonMap => ({
