@@ -14,9 +14,10 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from "yaml";
-import type { Json, JsonMap } from "../pushdown";
+import type { Json } from "../pushdown";
 import { errorMessage } from "../pushdown";
-import { defineKey, isMap as isJsonMap, own, valueAt } from "../pushdown/json";
+import { copyOnWrite, editedMap } from "../pushdown/edits";
+import { defineKey, isMap as isJsonMap, valueAt } from "../pushdown/json";
 import { explicitPair, type Step } from "./locate";
 import { parseCfnYaml } from "./read";
 import { detectLayout, Renderer } from "./render";
@@ -144,33 +145,14 @@ export function sameJson(a: unknown, b: unknown): boolean {
 
 /**
  * The template with the edits applied; the input is not changed, parts no edit touches are shared.
- * Like the core's edits, a `set` creates the maps on its way.
+ * Like the core's edits (whose copy-on-write walk it uses), a `set` creates the maps on its way.
  */
 export function applyTextEdits(template: Json, edits: readonly TextEdit[]): Json {
   if (edits.length === 0) return template;
-  // Maps on an edit's way are copied once; later edits change the copies in place.
-  const copies = new Set<JsonMap>();
-  const writable = (node: Json | undefined): JsonMap => {
-    if (isJsonMap(node) && copies.has(node)) return node;
-    // Spread defines own data properties: a `__proto__` key stays a key.
-    const copy: JsonMap = isJsonMap(node) ? { ...node } : {};
-    copies.add(copy);
-    return copy;
-  };
-  const root = writable(template);
+  const writable = copyOnWrite();
+  const root = writable(isJsonMap(template) ? template : {});
   for (const edit of edits) {
-    let map: JsonMap | undefined = root;
-    for (const key of edit.path.slice(0, -1)) {
-      const child = own(map, key);
-      // Only a set makes the maps on its way; deleting under a missing key changes nothing.
-      if (!isJsonMap(child) && edit.kind !== "set") {
-        map = undefined;
-        break;
-      }
-      const next = writable(child);
-      if (next !== child) defineKey(map, key, next);
-      map = next;
-    }
+    const map = editedMap(root, edit.path, edit.kind === "set", writable);
     if (map === undefined) continue;
     const key = edit.path[edit.path.length - 1] as string;
     if (edit.kind === "set") defineKey(map, key, edit.value);

@@ -26,16 +26,9 @@ export type Edit =
  */
 export function applyEdits(root: JsonMap, edits: readonly Edit[]): JsonMap {
   if (edits.length === 0) return root;
-  const copied = new Set<JsonMap>();
-  const own = (map: JsonMap): JsonMap => {
-    if (copied.has(map)) return map;
-    // Spread defines own data properties, so a `__proto__` key stays a key and never becomes the prototype.
-    const clone: JsonMap = { ...map };
-    copied.add(clone);
-    return clone;
-  };
-  const result = own(root);
-  for (const edit of edits) apply(result, edit, own);
+  const writable = copyOnWrite();
+  const result = writable(root);
+  for (const edit of edits) applyEdit(result, edit, writable);
   return result;
 }
 
@@ -47,30 +40,62 @@ export function applyEditsInPlace(root: JsonMap, edits: readonly Edit[]): JsonMa
   // Indexed, like the walk's loops (see readTemplate): one edit per route.
   for (let i = 0; i < edits.length; i += 1) {
     const edit = edits[i] as Edit;
-    if (edit.parent === undefined || edit.key === undefined) apply(root, edit, inPlace);
+    if (edit.parent === undefined || edit.key === undefined) applyEdit(root, edit, inPlace);
     else if (edit.kind === "set") setKey(edit.parent, edit.key, edit.value);
     else delete edit.parent[edit.key];
   }
   return root;
 }
 
+/**
+ * Makes maps writable by copying each once, the first time an edit passes through it: the copy keeps the
+ * key order, and later edits change the copy itself.
+ */
+export function copyOnWrite(): (map: JsonMap) => JsonMap {
+  const copies = new Set<JsonMap>();
+  return (map) => {
+    if (copies.has(map)) return map;
+    // Spread defines own data properties, so a `__proto__` key stays a key and never becomes the prototype.
+    const copy: JsonMap = { ...map };
+    copies.add(copy);
+    return copy;
+  };
+}
+
 function inPlace(map: JsonMap): JsonMap {
   return map;
 }
 
-function apply(root: JsonMap, edit: Edit, writable: (map: JsonMap) => JsonMap): void {
-  const { path } = edit;
+/** Sets or deletes one key, through the maps `writable` gives on the way from `root`. */
+function applyEdit(root: JsonMap, edit: Edit, writable: (map: JsonMap) => JsonMap): void {
+  const parent = editedMap(root, edit.path, edit.kind === "set", writable);
+  if (parent === undefined) return;
+  const key = edit.path[edit.path.length - 1] as string;
+  if (edit.kind === "set") setKey(parent, key, edit.value);
+  else delete parent[key];
+}
+
+/**
+ * The map that holds the last key of `path`, with every map on the way from `root` made writable. Where
+ * a step is missing (or not a map), `create` puts a new map there (what a set needs); otherwise there is
+ * nothing to change there, and the answer is `undefined` (a delete under a missing key changes nothing).
+ */
+export function editedMap(
+  root: JsonMap,
+  path: readonly string[],
+  create: boolean,
+  writable: (map: JsonMap) => JsonMap,
+): JsonMap | undefined {
   let node = root;
   for (let i = 0; i < path.length - 1; i += 1) {
     const key = path[i] as string;
     const child = Object.hasOwn(node, key) ? node[key] : undefined;
-    const next = isMap(child) ? writable(child) : {};
+    if (!isMap(child) && !create) return undefined;
+    const next = writable(isMap(child) ? child : {});
     if (next !== child) setKey(node, key, next);
     node = next;
   }
-  const key = path[path.length - 1] as string;
-  if (edit.kind === "set") setKey(node, key, edit.value);
-  else delete node[key];
+  return node;
 }
 
 function setKey(map: JsonMap, key: string, value: Json): void {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { applyEdits, type Edit } from "../../src/pushdown/edits";
+import { applyEdits, applyEditsInPlace, type Edit } from "../../src/pushdown/edits";
 import type { JsonMap } from "../../src/pushdown/json";
 
 describe("applyEdits", () => {
@@ -57,6 +57,54 @@ describe("applyEdits", () => {
     expect(JSON.stringify(output)).toBe('{"__proto__":{"polluted":true},"m":{"__proto__":1,"k":1}}');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(output)).toBe(Object.prototype);
+  });
+
+  it("changes nothing for a delete under a missing key: no map is made on its way", () => {
+    // Arrange
+    const input: JsonMap = { r: { a: 1 }, s: 2 };
+
+    // Act
+    const output = applyEdits(input, [
+      { kind: "delete", path: ["r", "Auth", "ApiKeyRequired"] },
+      { kind: "delete", path: ["s", "x"] },
+    ]);
+
+    // Assert
+    expect(output).toEqual({ r: { a: 1 }, s: 2 });
+  });
+
+  it("edits the template itself the same way when asked to edit in place", () => {
+    const keyArb = fc.constantFrom("a", "b", "__proto__");
+    const treeArb = fc.dictionary(
+      keyArb,
+      fc.dictionary(keyArb, fc.oneof(fc.integer(), fc.dictionary(keyArb, fc.integer()))),
+    );
+    const editArb = fc.oneof(
+      fc.record({
+        kind: fc.constant("set" as const),
+        path: fc.array(keyArb, { minLength: 1, maxLength: 3 }),
+        value: fc.integer(),
+      }),
+      fc.record({
+        kind: fc.constant("delete" as const),
+        path: fc.array(keyArb, { minLength: 1, maxLength: 3 }),
+      }),
+    );
+    fc.assert(
+      fc.property(treeArb, fc.array(editArb, { maxLength: 5 }), (tree, edits) => {
+        // Arrange
+        const input = JSON.parse(JSON.stringify(tree)) as JsonMap;
+        const owned = JSON.parse(JSON.stringify(tree)) as JsonMap;
+
+        // Act
+        const copied = applyEdits(input, edits);
+        const edited = applyEditsInPlace(owned, edits);
+
+        // Assert
+        expect(JSON.stringify(edited)).toBe(JSON.stringify(copied));
+        expect(JSON.stringify(input)).toBe(JSON.stringify(tree));
+      }),
+    );
   });
 
   it("returns the very input when there is nothing to do", () => {
