@@ -17,7 +17,7 @@ import {
 import type { Json } from "../pushdown";
 import { errorMessage } from "../pushdown";
 import { copyOnWrite, editedMap } from "../pushdown/edits";
-import { defineKey, isMap as isJsonMap, valueAt } from "../pushdown/json";
+import { defineKey, isMap as isJsonMap, sameJson, valueAt } from "../pushdown/json";
 import { explicitPair, type Step } from "./locate";
 import { parseCfnYaml } from "./read";
 import { detectLayout, Renderer } from "./render";
@@ -127,20 +127,6 @@ function readsAs(text: string, format: "json" | "yaml", expected: Json): true | 
   } catch (error) {
     return errorMessage(error);
   }
-}
-
-/** Deep equality of templates; key order does not matter to CloudFormation. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return a !== 0 || Object.is(a, b);
-  if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b);
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  const mapA = a as Record<string, unknown>;
-  const mapB = b as Record<string, unknown>;
-  return keysA.every((key) => Object.hasOwn(mapB, key) && sameJson(mapA[key], mapB[key]));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type Document, LineCounter, parseDocument } from "yaml";
 import type { Json } from "../pushdown";
 import { errorMessage } from "../pushdown";
+import { sameJson } from "../pushdown/json";
 import { parseCfnYaml, readFailure, TemplateSyntaxError } from "./read";
 
 /**
@@ -77,25 +78,10 @@ export function readTemplateSource(input: string): TemplateSource {
 
 function readsAlikeAsYaml(text: string, value: Json): boolean {
   try {
-    return JSON.stringify(sortedKeys(parseCfnYaml(text).value)) === JSON.stringify(sortedKeys(value));
+    return sameJson(parseCfnYaml(text).value, value);
   } catch {
     return false;
   }
-}
-
-/** The value with every map's keys in one order, for comparing readings that may order them apart. */
-function sortedKeys(value: Json): Json {
-  if (Array.isArray(value)) return value.map(sortedKeys);
-  if (value === null || typeof value !== "object") return value;
-  const sorted: { [key: string]: Json } = {};
-  for (const key of Object.keys(value).sort())
-    Object.defineProperty(sorted, key, {
-      value: sortedKeys(value[key] as Json),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  return sorted;
 }
 
 type JsonRead =

@@ -60,6 +60,20 @@ export function isPlainMap(value: Json | undefined): value is JsonMap {
   return isMap(value) && !isIntrinsic(value);
 }
 
+/** Deep equality of templates; key order does not matter to CloudFormation. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return a !== 0 || Object.is(a, b);
+  if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b);
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  const mapA = a as Record<string, unknown>;
+  const mapB = b as Record<string, unknown>;
+  return keysA.every((key) => Object.hasOwn(mapB, key) && sameJson(mapA[key], mapB[key]));
+}
+
 /** A short, single-line rendering of a value for messages. */
 export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
