@@ -1,7 +1,6 @@
 import { type Document, LineCounter, parseDocument } from "yaml";
 import type { Json } from "../pushdown";
 import { errorMessage } from "../pushdown";
-import { sameJson } from "../pushdown/json";
 import { parseCfnYaml, readFailure, TemplateSyntaxError } from "./read";
 
 /**
@@ -78,10 +77,27 @@ export function readTemplateSource(input: string): TemplateSource {
 
 function readsAlikeAsYaml(text: string, value: Json): boolean {
   try {
-    return sameJson(parseCfnYaml(text).value, value);
+    // Compared as JSON texts, not with sameJson: -0 and 0 are one number to the SAM CLI (Python reads
+    // `-0` as the integer 0 either way), and a refusal over that would be a false alarm.
+    return JSON.stringify(sortedKeys(parseCfnYaml(text).value)) === JSON.stringify(sortedKeys(value));
   } catch {
     return false;
   }
+}
+
+/** The value with every map's keys in one order, for comparing readings that may order them apart. */
+function sortedKeys(value: Json): Json {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== "object") return value;
+  const sorted: { [key: string]: Json } = {};
+  for (const key of Object.keys(value).sort())
+    Object.defineProperty(sorted, key, {
+      value: sortedKeys(value[key] as Json),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return sorted;
 }
 
 type JsonRead =

@@ -34,6 +34,15 @@ describe("readTemplateSource", () => {
     expect(placeOf(source, ["Resources"])).toEqual({ line: 2, column: 3 });
   });
 
+  it("reads a JSON file with a byte order mark and a -0 in it: one number to the SAM CLI either way", () => {
+    // Act
+    const source = readTemplateSource('\uFEFF{"Resources": {}, "Metadata": {"Offset": -0}}');
+
+    // Assert
+    expect(source.format).toBe("json");
+    expect(source.value).toEqual({ Resources: {}, Metadata: { Offset: -0 } });
+  });
+
   it.each([
     ["a duplicate JSON key", '{\n  "A": 1,\n  "A": 2\n}', 3, /duplicate key "A"/],
     ["a duplicate key spelt with an escape", '{"A": 1, "\\u0041": 2}', 1, /duplicate key/],
