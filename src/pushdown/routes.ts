@@ -112,7 +112,7 @@ export function routeLists(explicitApiIds: Iterable<string>): RouteLists {
  * the API the way SAM links them. `Fn::ForEach` blocks among the events are reported to `onHidden`:
  * routes the macro cannot see.
  *
- * One indexed loop with its checks written out, like the walk's (see readTemplate).
+ * One indexed loop, like the walk's, with the isMap checks written out (see readTemplate).
  */
 export function readRoutes(
   resource: string,
@@ -246,11 +246,7 @@ function apiNamed(restApiId: Json, resource: string, event: string): string | un
     return typeof ref === "string" ? ref : undefined;
   }
   // A null is not "absent" to SAM (it rejects it), so it must not silently join the implicit API.
-  throw new TemplateShapeError(
-    [...routeAt(resource, event), "Properties", "RestApiId"],
-    "a logical id or {Ref: MyApi}",
-    describe(restApiId),
-  );
+  throw eventError(resource, event, ["Properties", "RestApiId"], "a logical id or {Ref: MyApi}", restApiId);
 }
 
 /** SAM reads an absent or null `ApiKeyRequired` as unset and any other value by its truthiness. */

@@ -43,10 +43,10 @@ export function readTemplate(root: JsonMap): TemplateModel | undefined {
   const responses: JsonMap[] = [];
   const hidden: TemplatePath[] = [];
   if (isMap(resources)) {
-    // The per-resource, per-event and per-path loops of the walk are indexed over Object.keys, with their
-    // checks written out: they run mostly in a container's first, unoptimised call, where for...of and
-    // small calls cost time and memory, and for-in with Object.hasOwn is slower once optimised
-    // (docs/benchmarks.md has the figures).
+    // The per-resource, per-event and per-path loops of the walk are indexed over Object.keys, with the
+    // typeOf and isMap checks written out: they run mostly in a container's first, unoptimised call, where
+    // for...of costs time and memory and calling those helpers made the first call a third slower; for-in
+    // with Object.hasOwn is slower once optimised (docs/benchmarks.md has the figures).
     const ids = Object.keys(resources);
     for (let i = 0; i < ids.length; i += 1) {
       const id = ids[i] as string;
